@@ -1,0 +1,33 @@
+"""The API process: public API v2, admin REST API, provider receipts and `/_status`."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify
+
+from postroom import runtime
+from postroom.api import admin, status
+from postroom.api.errors import register_error_handlers
+from postroom.api.openapi import build_document, endpoint
+from postroom.config import Settings
+from postroom.db import db
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = runtime.configure(settings)
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = settings.secret_key
+    app.json.sort_keys = False
+    register_error_handlers(app)
+    app.register_blueprint(status.blueprint)
+    app.register_blueprint(admin.blueprint)
+
+    @app.get("/openapi.json")
+    @endpoint("This document", tag="status", security="none")
+    def openapi():
+        return jsonify(build_document(app, "Postroom API", "1"))
+
+    @app.teardown_appcontext
+    def remove_session(_exception=None):
+        db.session.remove()
+
+    return app

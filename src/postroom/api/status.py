@@ -1,0 +1,33 @@
+"""`GET /_status`: is this process up, and can it reach its database?"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+from sqlalchemy import text
+
+from postroom.api.openapi import endpoint
+from postroom.db import db
+
+blueprint = Blueprint("status", __name__)
+
+STATUS_RESPONSE = {
+    "type": "object",
+    "required": ["status", "database"],
+    "properties": {
+        "status": {"enum": ["ok", "error"]},
+        "database": {"enum": ["ok", "unreachable"]},
+    },
+}
+
+
+@blueprint.get("/_status")
+@endpoint("Health check", responses={200: STATUS_RESPONSE}, tag="status", security="none")
+def status():
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception:  # any failure to reach the database is what this endpoint reports
+        db.session.rollback()
+        database = "unreachable"
+    # 200 either way: the process is up; the body says whether it can do its work.
+    return jsonify(status="ok" if database == "ok" else "error", database=database)

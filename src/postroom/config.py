@@ -1,0 +1,69 @@
+"""Configuration from environment variables, each defaulting to the embedded set-up."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _secret_from_file(path: Path) -> str:
+    """Read a secret kept in the data directory, creating it on first use.
+
+    Written with O_EXCL so that several processes starting at once agree on one value.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        value = secrets.token_urlsafe(48)
+        handle.write(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    redis_url: str | None
+    broker_url: str
+    api_port: int
+    web_port: int
+    secret_key: str
+    admin_client_secrets: tuple[str, ...]
+    admin_secrets_generated: bool = False
+
+    @property
+    def embedded_broker(self) -> bool:
+        return self.broker_url.startswith("sqla+sqlite")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    data_dir = Path(env.get("POSTROOM_DATA_DIR", "./postroom-data")).resolve()
+    database_url = env.get("POSTROOM_DATABASE_URL") or f"sqlite:///{data_dir / 'postroom.db'}"
+    broker_url = env.get("POSTROOM_BROKER_URL") or f"sqla+sqlite:///{data_dir / 'broker.db'}"
+    secret_key = env.get("POSTROOM_SECRET_KEY") or _secret_from_file(data_dir / "secret_key")
+    admin_env = env.get("POSTROOM_ADMIN_CLIENT_SECRETS", "")
+    admin_secrets = tuple(s.strip() for s in admin_env.split(",") if s.strip())
+    generated = not admin_secrets
+    if generated:
+        admin_secrets = (_secret_from_file(data_dir / "admin_client_secret"),)
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        redis_url=env.get("POSTROOM_REDIS_URL") or None,
+        broker_url=broker_url,
+        api_port=int(env.get("POSTROOM_API_PORT", "6011")),
+        web_port=int(env.get("POSTROOM_WEB_PORT", "6012")),
+        secret_key=secret_key,
+        admin_client_secrets=admin_secrets,
+        admin_secrets_generated=generated,
+    )

@@ -1,0 +1,39 @@
+"""Message types and the service permissions, key types and organisation types that go with them."""
+
+from __future__ import annotations
+
+EMAIL = "email"
+SMS = "sms"
+LETTER = "letter"
+NOTIFICATION_TYPES = (EMAIL, SMS, LETTER)
+
+# Service permissions: what a service may do at all (switched on in its settings).
+INTERNATIONAL_SMS = "international_sms"
+INTERNATIONAL_LETTERS = "international_letters"
+INBOUND_SMS = "inbound_sms"
+EMAIL_AUTH = "email_auth"
+SEND_FILES_VIA_UI = "send_files_via_ui"
+SMS_TO_UK_LANDLINES = "sms_to_uk_landlines"
+EDIT_FOLDER_PERMISSIONS = "edit_folder_permissions"
+SERVICE_PERMISSIONS = (
+    EMAIL,
+    SMS,
+    LETTER,
+    INTERNATIONAL_SMS,
+    INTERNATIONAL_LETTERS,
+    INBOUND_SMS,
+    EMAIL_AUTH,
+    SEND_FILES_VIA_UI,
+    SMS_TO_UK_LANDLINES,
+    EDIT_FOLDER_PERMISSIONS,
+)
+DEFAULT_SERVICE_PERMISSIONS = (EMAIL, SMS, INTERNATIONAL_SMS, LETTER)
+
+# API key types.
+KEY_TYPE_NORMAL = "normal"
+KEY_TYPE_TEAM = "team"
+KEY_TYPE_TEST = "test"
+KEY_TYPES = (KEY_TYPE_NORMAL, KEY_TYPE_TEAM, KEY_TYPE_TEST)
+
+# Letter postage classes, in the order usage pages list them.
+POSTAGE_TYPES = ("first", "second", "economy", "europe", "rest-of-world")

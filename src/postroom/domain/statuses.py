@@ -1,0 +1,84 @@
+"""Notification statuses, their groups, and which are final or billable: defined once, here."""
+
+from __future__ import annotations
+
+CREATED = "created"
+SENDING = "sending"
+PENDING = "pending"
+SENT = "sent"  # sent internationally: no delivery receipt will come
+DELIVERED = "delivered"
+PERMANENT_FAILURE = "permanent-failure"
+TEMPORARY_FAILURE = "temporary-failure"
+TECHNICAL_FAILURE = "technical-failure"
+CANCELLED = "cancelled"
+VALIDATION_FAILED = "validation-failed"
+VIRUS_SCAN_FAILED = "virus-scan-failed"
+RETURNED_LETTER = "returned-letter"
+PENDING_VIRUS_CHECK = "pending-virus-check"
+# Letters: accepted by the print provider, then received (posted).
+ACCEPTED = "accepted"
+RECEIVED = "received"
+
+STATUSES = (
+    CREATED,
+    SENDING,
+    PENDING,
+    SENT,
+    DELIVERED,
+    PERMANENT_FAILURE,
+    TEMPORARY_FAILURE,
+    TECHNICAL_FAILURE,
+    CANCELLED,
+    VALIDATION_FAILED,
+    VIRUS_SCAN_FAILED,
+    RETURNED_LETTER,
+    PENDING_VIRUS_CHECK,
+    ACCEPTED,
+    RECEIVED,
+)
+
+# The three groups every page and statistic uses.
+SENDING_STATUSES = (CREATED, SENDING, PENDING, PENDING_VIRUS_CHECK, ACCEPTED)
+DELIVERED_STATUSES = (DELIVERED, SENT, RECEIVED)
+FAILED_STATUSES = (
+    PERMANENT_FAILURE,
+    TEMPORARY_FAILURE,
+    TECHNICAL_FAILURE,
+    VALIDATION_FAILED,
+    VIRUS_SCAN_FAILED,
+    RETURNED_LETTER,
+)
+
+# A final status never changes again.
+FINAL_STATUSES = (*DELIVERED_STATUSES, *FAILED_STATUSES, CANCELLED)
+
+# Statuses a service is billed for: the message reached the provider.
+BILLABLE_STATUSES = (
+    SENDING,
+    PENDING,
+    SENT,
+    DELIVERED,
+    PERMANENT_FAILURE,
+    TEMPORARY_FAILURE,
+    ACCEPTED,
+    RECEIVED,
+    RETURNED_LETTER,
+)
+
+# Statuses accepted in the `status` filter of the public API; `failed` stands for every failure.
+STATUS_GROUP_ALIASES = {
+    "failed": FAILED_STATUSES,
+    "sending": SENDING_STATUSES,
+    "delivered": DELIVERED_STATUSES,
+}
+
+
+def group_of(status: str) -> str:
+    """`sending`, `delivered` or `failed`; cancelled counts as none of them."""
+    if status in DELIVERED_STATUSES:
+        return "delivered"
+    if status in FAILED_STATUSES:
+        return "failed"
+    if status in SENDING_STATUSES:
+        return "sending"
+    return "cancelled"

@@ -1,0 +1,79 @@
+"""Every model, imported so that `Base.metadata` knows the whole schema."""
+
+from postroom.models.api_keys import ApiKey, ApiKeyHistory
+from postroom.models.base import Base
+from postroom.models.billing import AnnualBilling, FactBilling, LetterRate, SmsRate
+from postroom.models.events import Event
+from postroom.models.inbound import InboundSms
+from postroom.models.jobs import Job
+from postroom.models.notifications import (
+    Complaint,
+    Notification,
+    NotificationHistory,
+    NotificationStatusEvent,
+)
+from postroom.models.organisations import (
+    EmailBranding,
+    LetterBranding,
+    Organisation,
+    OrganisationDomain,
+)
+from postroom.models.reports import ReportRequest
+from postroom.models.services import (
+    GuestListRecipient,
+    InboundNumber,
+    Service,
+    ServiceCallback,
+    ServiceCallbackHistory,
+    ServiceDataRetention,
+    ServiceEmailReplyTo,
+    ServiceHistory,
+    ServiceLetterContact,
+    ServicePermission,
+    ServiceSmsSender,
+)
+from postroom.models.statistics import FactNotificationStatus
+from postroom.models.templates import Template, TemplateFolder, TemplateHistory
+from postroom.models.users import InvitedUser, Permission, User, UserFolderPermission, VerifyCode
+
+__all__ = [
+    "AnnualBilling",
+    "ApiKey",
+    "ApiKeyHistory",
+    "Base",
+    "Complaint",
+    "EmailBranding",
+    "Event",
+    "FactBilling",
+    "FactNotificationStatus",
+    "GuestListRecipient",
+    "InboundNumber",
+    "InboundSms",
+    "InvitedUser",
+    "Job",
+    "LetterBranding",
+    "LetterRate",
+    "Notification",
+    "NotificationHistory",
+    "NotificationStatusEvent",
+    "Organisation",
+    "OrganisationDomain",
+    "Permission",
+    "ReportRequest",
+    "Service",
+    "ServiceCallback",
+    "ServiceCallbackHistory",
+    "ServiceDataRetention",
+    "ServiceEmailReplyTo",
+    "ServiceHistory",
+    "ServiceLetterContact",
+    "ServicePermission",
+    "ServiceSmsSender",
+    "SmsRate",
+    "Template",
+    "TemplateFolder",
+    "TemplateHistory",
+    "User",
+    "UserFolderPermission",
+    "VerifyCode",
+]

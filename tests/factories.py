@@ -1,0 +1,112 @@
+"""Factories for test data. Each makes what the domain would make, through the domain where the
+domain has a function for it, so tests see real data."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from postroom.clock import utcnow
+from postroom.domain import services as services_domain
+from postroom.domain import users as users_domain
+from postroom.domain.versioning import save_version
+from postroom.models import Notification, Service, Template, User
+
+
+def create_user(
+    session: Session,
+    *,
+    name: str = "Test User",
+    email_address: str | None = None,
+    password: str = "correct horse battery staple",
+    mobile_number: str = "+447700900986",
+    platform_admin: bool = False,
+) -> User:
+    return users_domain.create_user(
+        session,
+        name=name,
+        email_address=email_address or f"user-{uuid.uuid4().hex[:8]}@example.gov.uk",
+        password=password,
+        mobile_number=mobile_number,
+        platform_admin=platform_admin,
+    )
+
+
+def create_service(
+    session: Session,
+    *,
+    user: User | None = None,
+    name: str | None = None,
+    organisation_type: str = "central",
+    restricted: bool = True,
+    permissions: list[str] | None = None,
+) -> Service:
+    service = services_domain.create_service(
+        session,
+        name=name or f"Service {uuid.uuid4().hex[:8]}",
+        user=user or create_user(session),
+        organisation_type=organisation_type,
+        restricted=restricted,
+        permissions_=permissions,
+    )
+    session.commit()
+    return service
+
+
+def create_template(
+    session: Session,
+    service: Service,
+    *,
+    template_type: str = "sms",
+    name: str | None = None,
+    content: str = "Hello ((name)), your reference is ((reference)).",
+    subject: str | None = None,
+    archived: bool = False,
+) -> Template:
+    template = Template(
+        name=name or f"{template_type} template",
+        template_type=template_type,
+        content=content,
+        subject=subject if subject is not None else ("Subject" if template_type != "sms" else None),
+        service_id=service.id,
+        created_by_id=service.created_by_id,
+        archived=archived,
+        postage="second" if template_type == "letter" else None,
+    )
+    save_version(session, template, new=True)
+    session.commit()
+    return template
+
+
+def create_notification(
+    session: Session,
+    template: Template,
+    *,
+    status: str = "sending",
+    created_at: datetime | None = None,
+    key_type: str = "normal",
+    to: str | None = None,
+    billable_units: int = 1,
+    job_id: uuid.UUID | None = None,
+    client_reference: str | None = None,
+) -> Notification:
+    default_to = "+447700900123" if template.template_type == "sms" else "someone@example.gov.uk"
+    notification = Notification(
+        to=to or default_to,
+        normalised_to=(to or default_to).lower(),
+        service_id=template.service_id,
+        template_id=template.id,
+        template_version=template.version,
+        key_type=key_type,
+        notification_type=template.template_type,
+        status=status,
+        created_at=created_at or utcnow(),
+        billable_units=billable_units,
+        job_id=job_id,
+        client_reference=client_reference,
+    )
+    session.add(notification)
+    session.commit()
+    return notification
