@@ -6,20 +6,29 @@ import re
 import unicodedata
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from postroom.clock import utcnow
 from postroom.domain import organisation_types, permissions
 from postroom.domain.dates import financial_year_of, local_today
 from postroom.domain.errors import InvalidRequest, NotFound
 from postroom.domain.notification_types import DEFAULT_SERVICE_PERMISSIONS
+from postroom.domain.service_users import add_user_to_service
 from postroom.domain.versioning import save_version
 from postroom.models import (
     AnnualBilling,
-    Permission,
+    ApiKey,
+    ApiKeyHistory,
+    EmailBranding,
+    LetterBranding,
+    Organisation,
     Service,
+    ServiceHistory,
     ServicePermission,
     ServiceSmsSender,
+    Template,
+    TemplateHistory,
     User,
 )
 
@@ -117,15 +126,155 @@ def create_service(
     return service
 
 
-def add_user_to_service(
-    session: Session,
-    service: Service,
-    user: User,
-    database_permissions: list[str] | tuple[str, ...],
-) -> None:
-    if user in service.users:
-        raise InvalidRequest(f"User id: {user.id} already part of service id: {service.id}")
-    service.users.append(user)
-    for permission in sorted(set(database_permissions)):
-        session.add(Permission(service_id=service.id, user_id=user.id, permission=permission))
+def list_services(
+    session: Session, *, only_active: bool = False, user_id: uuid.UUID | None = None
+) -> list[Service]:
+    query = select(Service).order_by(Service.created_at, Service.name)
+    if only_active:
+        query = query.where(Service.active.is_(True))
+    if user_id is not None:
+        query = query.where(Service.users.any(User.id == user_id))
+    return list(session.scalars(query))
+
+
+def find_services_by_name(session: Session, fragment: str) -> list[Service]:
+    """Services whose name contains `fragment`, ignoring case."""
+    pattern = (
+        "%"
+        + fragment.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        + "%"
+    )
+    query = (
+        select(Service)
+        .where(func.lower(Service.name).like(pattern, escape="\\"))
+        .order_by(Service.name)
+        .limit(FIND_BY_NAME_LIMIT)
+    )
+    return list(session.scalars(query))
+
+
+FIND_BY_NAME_LIMIT = 100
+
+# What an update may change, and how: everything else about a service has its own operation.
+UPDATABLE_FIELDS = (
+    "name",
+    "restricted",
+    "organisation_type",
+    "contact_link",
+    "prefix_sms",
+    "email_message_limit",
+    "sms_message_limit",
+    "letter_message_limit",
+    "international_sms_message_limit",
+    "rate_limit",
+    "volume_email",
+    "volume_sms",
+    "volume_letter",
+    "consent_to_research",
+    "count_as_live",
+    "billing_contact_names",
+    "billing_contact_email_addresses",
+    "billing_reference",
+    "purchase_order_number",
+    "custom_email_sender_name",
+    "email_sender_local_part",
+    "has_active_go_live_request",
+    "notes",
+)
+
+
+def update_service(session: Session, service: Service, changes: dict) -> Service:
+    """Apply `changes` (already shape-checked) and save a new version of the service."""
+    if not service.active:
+        raise InvalidRequest("This service has been archived and cannot be changed.")
+    if "name" in changes:
+        name = changes["name"].strip()
+        check_name_available(session, name, excluding=service.id)
+        changes = {**changes, "name": name}
+        service.normalised_service_name = normalise_service_name(name)
+    for field in UPDATABLE_FIELDS:
+        if field in changes:
+            setattr(service, field, changes[field])
+    if "email_branding" in changes:
+        service.email_branding_id = _existing(
+            session, EmailBranding, changes["email_branding"], "email_branding"
+        )
+    if "letter_branding" in changes:
+        service.letter_branding_id = _existing(
+            session, LetterBranding, changes["letter_branding"], "letter_branding"
+        )
+    if "organisation" in changes:
+        service.organisation_id = _existing(
+            session, Organisation, changes["organisation"], "organisation"
+        )
+    if "permissions" in changes:
+        set_service_permissions(service, changes["permissions"])
+    if changes.get("restricted") is False and service.go_live_at is None:
+        service.go_live_at = utcnow()
+    save_version(session, service)
+    return service
+
+
+def _existing(session: Session, model, raw_id: str | None, field: str) -> uuid.UUID | None:
+    if raw_id is None:
+        return None
+    found = session.get(model, uuid.UUID(raw_id))
+    if found is None:
+        raise InvalidRequest({field: [f"No {field.replace('_', ' ')} with id {raw_id}."]})
+    return found.id
+
+
+def set_service_permissions(service: Service, wanted: list[str]) -> None:
+    if len(set(wanted)) != len(wanted):
+        raise InvalidRequest({"permissions": ["Duplicate service permission."]})
+    current = {p.permission: p for p in service.permissions}
+    service.permissions = [
+        current.get(name) or ServicePermission(permission=name) for name in wanted
+    ]
+
+
+ARCHIVED_PREFIX = "_archived_"
+
+
+def archive_service(session: Session, service: Service) -> None:
+    """Deactivate for good: renamed out of the way, templates archived, API keys revoked.
+    Archiving an archived service changes nothing."""
+    if not service.active:
+        return
+    now = utcnow()
+    stamp = now.strftime("%Y-%m-%d_%H:%M:%S")
+    service.active = False
+    service.name = f"{ARCHIVED_PREFIX}{stamp}_{service.name}"
+    service.normalised_service_name = normalise_service_name(service.name)
+    service.email_sender_local_part = f"{ARCHIVED_PREFIX}{stamp}_{service.email_sender_local_part}"
+    save_version(session, service)
+    for template in session.scalars(
+        select(Template).where(Template.service_id == service.id, Template.archived.is_(False))
+    ):
+        template.archived = True
+        save_version(session, template)
+    for key in session.scalars(
+        select(ApiKey).where(ApiKey.service_id == service.id, ApiKey.expiry_date.is_(None))
+    ):
+        key.expiry_date = now
+        save_version(session, key)
     session.flush()
+
+
+def service_history(session: Session, service_id: uuid.UUID) -> dict[str, list]:
+    """Every version of the service, its API keys and its templates, oldest first."""
+
+    def versions(model, owner_column):
+        return list(
+            session.scalars(
+                select(model)
+                .where(owner_column == service_id)
+                .order_by(model.created_at, model.version)
+            )
+        )
+
+    return {
+        "service_history": versions(ServiceHistory, ServiceHistory.id),
+        "api_key_history": versions(ApiKeyHistory, ApiKeyHistory.service_id),
+        "template_history": versions(TemplateHistory, TemplateHistory.service_id),
+    }
