@@ -1,0 +1,112 @@
+"""Admin API authentication: a JWT with iss `notify-admin`, signed with a client secret."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import jwt
+import pytest
+
+from tests.conftest import ADMIN_SECRET, admin_token
+
+
+def _get(client, headers):
+    return client.get("/service", headers=headers)
+
+
+def test_valid_token_is_accepted(anonymous_client):
+    response = _get(anonymous_client, {"Authorization": f"Bearer {admin_token()}"})
+    assert response.status_code == 200
+
+
+def test_missing_header_is_401(anonymous_client):
+    response = _get(anonymous_client, {})
+    assert response.status_code == 401
+    assert response.get_json() == {
+        "result": "error",
+        "message": "Unauthorized: authentication token must be provided",
+    }
+
+
+@pytest.mark.parametrize("header", ["Basic abc", "Bearer", "Bearer ", admin_token()])
+def test_wrong_scheme_is_401(anonymous_client, header):
+    response = _get(anonymous_client, {"Authorization": header})
+    assert response.status_code == 401
+    assert response.get_json()["message"] == (
+        "Unauthorized: authentication bearer scheme must be used"
+    )
+
+
+def test_token_signed_with_another_secret_is_403(anonymous_client):
+    token = admin_token(secret="someone-elses-secret-value-of-a-good-length")
+    response = _get(anonymous_client, {"Authorization": f"Bearer {token}"})
+    assert response.status_code == 403
+    assert response.get_json()["message"] == "Invalid token: signature, api token is not valid"
+
+
+def test_garbage_token_is_403(anonymous_client):
+    response = _get(anonymous_client, {"Authorization": "Bearer not.a.jwt"})
+    assert response.status_code == 403
+
+
+def test_service_issuer_is_refused_on_admin_routes(anonymous_client):
+    token = admin_token(issuer="8b6b1f0e-4c3c-4d5d-9a8a-0f5a0f5a0f5a")
+    response = _get(anonymous_client, {"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+    assert response.get_json()["message"] == "Unauthorized: admin authentication token required"
+
+
+def test_token_without_issuer_is_403(anonymous_client):
+    token = jwt.encode({"iat": int(time.time())}, ADMIN_SECRET, algorithm="HS256")
+    response = _get(anonymous_client, {"Authorization": f"Bearer {token}"})
+    assert response.status_code == 403
+    assert response.get_json()["message"] == "Invalid token: iss field not provided"
+
+
+def test_token_without_iat_is_403(anonymous_client):
+    token = jwt.encode({"iss": "notify-admin"}, ADMIN_SECRET, algorithm="HS256")
+    response = _get(anonymous_client, {"Authorization": f"Bearer {token}"})
+    assert response.status_code == 403
+    assert response.get_json()["message"] == "Invalid token: iat field not provided"
+
+
+@pytest.mark.parametrize("offset", [-31, 31, -3600])
+def test_token_issued_more_than_30_seconds_away_is_403(anonymous_client, offset):
+    token = admin_token(iat=time.time() + offset)
+    response = _get(anonymous_client, {"Authorization": f"Bearer {token}"})
+    assert response.status_code == 403
+    assert "30 seconds" in response.get_json()["message"]
+
+
+def test_token_issued_within_30_seconds_is_accepted(anonymous_client):
+    token = admin_token(iat=time.time() - 25)
+    assert _get(anonymous_client, {"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+@pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
+def test_token_with_another_algorithm_is_403(anonymous_client):
+    token = jwt.encode(
+        {"iss": "notify-admin", "iat": int(time.time())}, ADMIN_SECRET, algorithm="HS512"
+    )
+    assert _get(anonymous_client, {"Authorization": f"Bearer {token}"}).status_code == 403
+
+
+def test_every_admin_route_requires_authentication(api_app, anonymous_client):
+    checked = 0
+    for rule in api_app.url_map.iter_rules():
+        if not rule.endpoint.startswith("admin."):
+            continue
+        concrete = "/".join(
+            str(uuid.uuid4()) if p.startswith("<") else p for p in rule.rule.split("/")
+        )
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            response = anonymous_client.open(method, concrete, json={})
+            assert response.status_code == 401, f"{method} {rule.rule}"
+            checked += 1
+    assert checked > 10
+
+
+def test_status_and_openapi_need_no_authentication(anonymous_client):
+    assert anonymous_client.get("/_status").status_code == 200
+    assert anonymous_client.get("/openapi.json").status_code == 200
