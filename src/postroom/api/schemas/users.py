@@ -1,0 +1,77 @@
+"""Request and response schemas of the users part of the admin API."""
+
+from __future__ import annotations
+
+from postroom.api.schemas.common import (
+    DATETIME,
+    NON_EMPTY_STRING,
+    NULLABLE_DATETIME,
+    UUID,
+    data_of,
+    strict_object,
+)
+from postroom.domain.users import AUTH_TYPES
+
+AUTH_TYPE = {"enum": list(AUTH_TYPES)}
+NULLABLE_STRING = {"type": ["string", "null"]}
+
+CREATE_USER = strict_object(
+    {
+        "name": NON_EMPTY_STRING,
+        "email_address": NON_EMPTY_STRING,
+        "password": {"type": "string"},
+        "mobile_number": NULLABLE_STRING,
+        "auth_type": AUTH_TYPE,
+    },
+    required=("name", "email_address", "password"),
+)
+
+UPDATE_USER = strict_object(
+    {
+        "name": NON_EMPTY_STRING,
+        "email_address": NON_EMPTY_STRING,
+        "mobile_number": NULLABLE_STRING,
+        "auth_type": AUTH_TYPE,
+        "updated_by": UUID,
+    }
+)
+
+FIND_BY_EMAIL = strict_object({"email": NON_EMPTY_STRING}, required=("email",))
+
+USER = {
+    "type": "object",
+    "required": [
+        "id",
+        "name",
+        "email_address",
+        "mobile_number",
+        "auth_type",
+        "state",
+        "platform_admin",
+        "services",
+        "organisations",
+        "permissions",
+    ],
+    "properties": {
+        "id": UUID,
+        "name": {"type": "string"},
+        "email_address": {"type": "string"},
+        "mobile_number": NULLABLE_STRING,
+        "auth_type": AUTH_TYPE,
+        "state": {"enum": ["pending", "active", "inactive"]},
+        "platform_admin": {"type": "boolean"},
+        "logged_in_at": NULLABLE_DATETIME,
+        "password_changed_at": DATETIME,
+        "failed_login_count": {"type": "integer"},
+        "created_at": DATETIME,
+        "services": {"type": "array", "items": UUID},
+        "organisations": {"type": "array", "items": UUID},
+        "permissions": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "not": {"anyOf": [{"required": ["password"]}, {"required": ["password_hash"]}]},
+}
+
+USER_RESPONSE = data_of(USER)
