@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 
@@ -39,6 +39,15 @@ class Database:
             self.engine.dispose()
         self.engine = make_engine(url)
         self.session.configure(bind=self.engine)
+
+    def reachable(self) -> bool:
+        """Whether a query gets through; any failure counts as unreachable."""
+        try:
+            self.session.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            self.session.rollback()
+            return False
 
     @contextmanager
     def scope(self) -> Iterator[Session]:

@@ -1,0 +1,196 @@
+"""The `postroom` command: run everything, or one process at a time, and look after the database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import click
+
+from postroom import migrate, runtime
+from postroom.config import load_settings
+
+# Stop children gently first; after this many seconds, stop them for good.
+STOP_GRACE_SECONDS = 15
+
+
+@click.group()
+def main() -> None:
+    """Postroom: a self-hosted notification service for public services."""
+
+
+@main.command()
+def run() -> None:
+    """Start the API, the web interface, a worker and the scheduler on the embedded default."""
+    settings = load_settings()
+    migrate.upgrade(settings.database_url)
+    click.echo(f"Postroom API:           http://localhost:{settings.api_port}")
+    click.echo(f"Postroom web interface: http://localhost:{settings.web_port}")
+    click.echo(f"Data directory:         {settings.data_dir}")
+    if settings.admin_secrets_generated:
+        click.echo(f"Admin API client secret (generated): {settings.admin_client_secrets[0]}")
+    children = {
+        name: subprocess.Popen([sys.executable, "-m", "postroom.cli", *args])
+        for name, args in (
+            ("api", ["api", "--workers", "2"]),
+            ("web", ["web", "--workers", "1"]),
+            ("worker", ["worker"]),
+            ("beat", ["beat"]),
+        )
+    }
+    sys.exit(_supervise(children))
+
+
+def _supervise(children: dict[str, subprocess.Popen]) -> int:
+    """Wait until asked to stop or until a child dies; then stop every child."""
+    stopping = False
+
+    def request_stop(_signum, _frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    failed = None
+    while not stopping and failed is None:
+        failed = next((name for name, p in children.items() if p.poll() is not None), None)
+        time.sleep(0.2)
+    if failed:
+        click.echo(
+            f"The {failed} process stopped (exit code {children[failed].returncode}).", err=True
+        )
+    for process in children.values():
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for process in children.values():
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    click.echo("Postroom stopped.")
+    return 1 if failed else 0
+
+
+def _server_options(default_workers: int):
+    def decorate(command):
+        command = click.option(
+            "--host", default=lambda: os.environ.get("POSTROOM_HOST", "127.0.0.1")
+        )(command)
+        command = click.option("--workers", type=int, default=default_workers, show_default=True)(
+            command
+        )
+        command = click.option("--threads", type=int, default=4, show_default=True)(command)
+        return command
+
+    return decorate
+
+
+@main.command()
+@_server_options(default_workers=2)
+def api(host: str, workers: int, threads: int) -> None:
+    """Serve the API (public API v2, admin API, receipts)."""
+    from postroom.api import create_app
+    from postroom.serve import serve
+
+    serve(create_app, host=host, port=load_settings().api_port, workers=workers, threads=threads)
+
+
+@main.command()
+@_server_options(default_workers=1)
+def web(host: str, workers: int, threads: int) -> None:
+    """Serve the web interface."""
+    from postroom.serve import serve
+    from postroom.web import create_app
+
+    serve(create_app, host=host, port=load_settings().web_port, workers=workers, threads=threads)
+
+
+@main.command()
+@click.option("--queues", "-Q", default=None, help="Comma-separated queues (default: all).")
+@click.option("--concurrency", "-c", type=int, default=4, show_default=True)
+def worker(queues: str | None, concurrency: int) -> None:
+    """Run a Celery worker: delivery, receipts, callbacks, jobs, reports."""
+    from postroom.tasks.celery_app import QUEUES, configure_celery
+
+    settings = runtime.configure()
+    celery = configure_celery(settings)
+    # SQLite allows one writer at a time: threads share it politely; processes suit servers.
+    pool = "threads" if settings.embedded_broker or settings.is_sqlite else "prefork"
+    celery.worker_main(
+        [
+            "worker",
+            "--loglevel=INFO",
+            f"--queues={queues or ','.join(QUEUES)}",
+            f"--pool={pool}",
+            f"--concurrency={concurrency}",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+    )
+
+
+@main.command()
+def beat() -> None:
+    """Run the scheduler: timeouts, nightly statistics and billing, retention."""
+    from postroom.tasks.celery_app import configure_celery
+
+    celery = configure_celery(runtime.configure())
+    celery.start(["beat", "--loglevel=INFO"])
+
+
+@main.group()
+def db() -> None:
+    """Database commands."""
+
+
+@db.command()
+def upgrade() -> None:
+    """Migrate the database to the newest schema."""
+    settings = load_settings()
+    migrate.upgrade(settings.database_url)
+    click.echo("Database is up to date.")
+
+
+@main.command("create-user")
+@click.option("--name", required=True)
+@click.option("--email", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--mobile", default=None, help="Mobile number, for text message sign-in.")
+@click.option("--platform-admin", is_flag=True, help="May see every service and make them live.")
+def create_user(
+    name: str, email: str, password: str, mobile: str | None, platform_admin: bool
+) -> None:
+    """Create a user (the first platform admin, typically)."""
+    from postroom.db import db as database
+    from postroom.domain.errors import InvalidRequest
+    from postroom.domain.users import create_user as create
+
+    runtime.configure()
+    try:
+        with database.scope() as session:
+            user = create(
+                session,
+                name=name,
+                email_address=email,
+                password=password,
+                mobile_number=mobile,
+                auth_type="sms_auth" if mobile else "email_auth",
+                platform_admin=platform_admin,
+            )
+            user_id = user.id
+    except InvalidRequest as error:
+        messages = error.message if isinstance(error.message, dict) else {"error": [error.message]}
+        for field, problems in messages.items():
+            click.echo(f"{field}: {' '.join(problems)}", err=True)
+        sys.exit(1)
+    role = "platform admin" if platform_admin else "user"
+    click.echo(f"Created {role} {email} ({user_id}).")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Celery tasks: thin wrappers that open a unit of work and call a domain function."""

@@ -1,0 +1,19 @@
+"""What the scheduler (Celery beat) runs, and when (Europe/London time)."""
+
+from __future__ import annotations
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    "build-notification-status-facts": {
+        "task": "build-notification-status-facts",
+        "schedule": crontab(hour=0, minute=15),
+        "options": {"queue": "periodic"},
+    },
+    "record-heartbeat": {
+        "task": "record-heartbeat",
+        "schedule": 60.0,
+        "kwargs": {"source": "beat"},
+        "options": {"queue": "periodic"},
+    },
+}

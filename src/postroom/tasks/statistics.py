@@ -1,0 +1,25 @@
+"""Nightly statistics: rebuild the daily status facts for the last few days."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from postroom.db import db
+from postroom.domain.dates import local_today
+from postroom.domain.statistics import update_fact_notification_status
+from postroom.tasks.celery_app import celery
+
+# Receipts can arrive days late, so the nightly run rebuilds more than just yesterday.
+DAYS_TO_REBUILD = 3
+
+
+@celery.task(name="build-notification-status-facts")
+def build_notification_status_facts(day: str | None = None) -> None:
+    days = (
+        [date.fromisoformat(day)]
+        if day
+        else [local_today() - timedelta(days=n) for n in range(1, DAYS_TO_REBUILD + 1)]
+    )
+    for one_day in days:
+        with db.scope() as session:
+            update_fact_notification_status(session, one_day)

@@ -1,0 +1,29 @@
+from postroom.config import load_settings
+from postroom.tasks.celery_app import QUEUES, configure_celery
+
+
+def test_each_kind_of_work_has_its_own_queue_and_routing_key(tmp_path):
+    celery = configure_celery(load_settings({"POSTROOM_DATA_DIR": str(tmp_path)}))
+    queues = {q.name: q for q in celery.conf.task_queues}
+    assert set(queues) == set(QUEUES)
+    assert len({q.routing_key for q in queues.values()}) == len(QUEUES)
+
+
+def test_embedded_broker_is_sqlite_in_the_data_directory(tmp_path):
+    celery = configure_celery(load_settings({"POSTROOM_DATA_DIR": str(tmp_path)}))
+    assert celery.conf.broker_url == f"sqla+sqlite:///{tmp_path / 'broker.db'}"
+    assert celery.conf.beat_schedule_filename == str(tmp_path / "celerybeat-schedule")
+
+
+def test_nightly_statistics_are_scheduled(tmp_path):
+    celery = configure_celery(load_settings({"POSTROOM_DATA_DIR": str(tmp_path)}))
+    tasks = {entry["task"] for entry in celery.conf.beat_schedule.values()}
+    assert "build-notification-status-facts" in tasks
+
+
+def test_periodic_tasks_are_routed_to_the_periodic_queue(tmp_path):
+    celery = configure_celery(load_settings({"POSTROOM_DATA_DIR": str(tmp_path)}))
+    import postroom.tasks.health  # noqa: F401  (registers the task)
+
+    route = celery.amqp.router.route({}, "record-heartbeat")
+    assert route["queue"].name == "periodic"

@@ -1,0 +1,85 @@
+"""The cache: the embedded SQLite one always, Redis when POSTROOM_TEST_REDIS_URL is set."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing import get_context
+
+import pytest
+
+from postroom.cache import RedisCache, SqliteCache
+
+KINDS = ["sqlite"] + (["redis"] if os.environ.get("POSTROOM_TEST_REDIS_URL") else [])
+
+
+def _make(kind: str, tmp_path):
+    if kind == "redis":
+        return RedisCache(os.environ["POSTROOM_TEST_REDIS_URL"])
+    return SqliteCache(tmp_path / "cache.db")
+
+
+@pytest.fixture(params=KINDS)
+def cache(request, tmp_path):
+    return _make(request.param, tmp_path)
+
+
+@pytest.fixture
+def key() -> str:
+    return f"test:{uuid.uuid4()}"
+
+
+def test_set_then_get(cache, key):
+    cache.set(key, "hello", ttl=60)
+    assert cache.get(key) == "hello"
+
+
+def test_missing_key_is_none(cache, key):
+    assert cache.get(key) is None
+
+
+def test_values_expire(cache, key):
+    cache.set(key, "soon gone", ttl=1)
+    time.sleep(1.2)
+    assert cache.get(key) is None
+
+
+def test_delete(cache, key):
+    cache.set(key, "x", ttl=60)
+    cache.delete(key)
+    assert cache.get(key) is None
+
+
+def test_incr_counts_from_one_and_keeps_its_first_expiry(cache, key):
+    assert cache.incr(key, ttl=1) == 1
+    assert cache.incr(key, ttl=60) == 2
+    time.sleep(1.2)
+    assert cache.incr(key, ttl=60) == 1
+
+
+def test_concurrent_increments_from_threads_add_up(cache, key):
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda _: cache.incr(key, ttl=60), range(200)))
+    assert cache.get(key) == "200"
+
+
+def _increment_many(kind: str, tmp_path, key: str, times: int) -> None:
+    cache = _make(kind, tmp_path)
+    for _ in range(times):
+        cache.incr(key, ttl=60)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_concurrent_increments_from_processes_add_up(kind, tmp_path, key):
+    context = get_context("spawn")
+    processes = [
+        context.Process(target=_increment_many, args=(kind, tmp_path, key, 50)) for _ in range(4)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    assert _make(kind, tmp_path).get(key) == "200"

@@ -1,0 +1,164 @@
+"""The `postroom` command, run as a user would run it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from postroom.cli import main
+from postroom.config import load_settings
+
+POSTROOM = [sys.executable, "-m", "postroom.cli"]
+
+
+def _env(data_dir: Path, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POSTROOM_")}
+    return {**env, "POSTROOM_DATA_DIR": str(data_dir), **extra}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _tables(db_path: Path) -> set[str]:
+    with sqlite3.connect(db_path) as conn:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def test_db_upgrade_creates_the_schema(tmp_path):
+    result = subprocess.run(
+        [*POSTROOM, "db", "upgrade"], env=_env(tmp_path), capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert {"services", "notifications", "ft_notification_status"} <= _tables(
+        tmp_path / "postroom.db"
+    )
+
+
+def test_create_platform_admin_then_refuse_the_same_email(tmp_path, monkeypatch):
+    for key in [k for k in os.environ if k.startswith("POSTROOM_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("POSTROOM_DATA_DIR", str(tmp_path))
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
+    args = ["create-user", "--name", "Admin", "--email", "admin@example.gov.uk", "--platform-admin"]
+    first = runner.invoke(main, [*args, "--password", "a long enough password"])
+    assert first.exit_code == 0, first.output
+    assert "Created platform admin admin@example.gov.uk" in first.output
+
+    from postroom import runtime
+    from postroom.db import db
+    from postroom.domain.users import check_password, find_user_by_email
+
+    runtime.configure(load_settings())
+    with db.scope() as session:
+        admin = find_user_by_email(session, "admin@example.gov.uk")
+        assert admin.platform_admin is True
+        assert check_password(admin, "a long enough password")
+
+    again = runner.invoke(main, [*args, "--password", "another long password"])
+    assert again.exit_code == 1
+    assert "Email address already in use." in again.output
+
+
+def test_create_user_refuses_a_weak_password(tmp_path, monkeypatch):
+    monkeypatch.setenv("POSTROOM_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("POSTROOM_DATABASE_URL", raising=False)
+    runner = CliRunner()
+    runner.invoke(main, ["db", "upgrade"])
+    result = runner.invoke(
+        main, ["create-user", "--name", "A", "--email", "a@example.gov.uk", "--password", "short"]
+    )
+    assert result.exit_code == 1
+    assert "password" in result.output
+
+
+def _wait_for(url: str, timeout: float = 30) -> bytes:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+@pytest.fixture
+def running_postroom(tmp_path):
+    api_port, web_port = _free_port(), _free_port()
+    env = _env(tmp_path, POSTROOM_API_PORT=str(api_port), POSTROOM_WEB_PORT=str(web_port))
+    process = subprocess.Popen(
+        [*POSTROOM, "run"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    yield {"process": process, "api": api_port, "web": web_port, "data_dir": tmp_path, "env": env}
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def test_run_starts_everything_and_ctrl_c_stops_it(running_postroom):
+    process = running_postroom["process"]
+    status = _wait_for(f"http://127.0.0.1:{running_postroom['api']}/_status")
+    assert b'"database":"ok"' in status
+    assert b"<h1>Postroom</h1>" in _wait_for(f"http://127.0.0.1:{running_postroom['web']}/")
+
+    # A task sent through the embedded broker is run by the worker `run` started.
+    send = (
+        "from postroom import runtime; runtime.configure();"
+        "from postroom.tasks.celery_app import configure_celery; configure_celery();"
+        "from postroom.tasks.health import record_heartbeat; record_heartbeat.delay('cli-test')"
+    )
+    subprocess.run(
+        [sys.executable, "-c", send], env=running_postroom["env"], check=True, timeout=60
+    )
+    database = running_postroom["data_dir"] / "postroom.db"
+    deadline = time.monotonic() + 30
+    found = []
+    while not found and time.monotonic() < deadline:
+        with sqlite3.connect(database) as conn:
+            found = conn.execute(
+                "SELECT data FROM events WHERE event_type = 'worker-heartbeat' "
+                "AND data LIKE '%cli-test%'"
+            ).fetchall()
+        time.sleep(0.3)
+    assert found, "the worker never ran the task"
+
+    assert len(_processes_using(running_postroom["data_dir"])) >= 5  # run + its four children
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=30)
+    assert process.returncode == 0, output
+    assert "http://localhost:" in output
+    assert "Admin API client secret (generated)" in output
+    assert "beat: Starting" in output
+    assert "Postroom stopped." in output
+    assert _processes_using(running_postroom["data_dir"]) == []
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{running_postroom['api']}/_status", timeout=2)
+
+
+def _processes_using(data_dir: Path) -> list[int]:
+    """Processes whose environment names this data directory (every child of `run` does)."""
+    marker = f"POSTROOM_DATA_DIR={data_dir}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
