@@ -35,6 +35,8 @@ class Settings:
     secret_key: str
     admin_client_secrets: tuple[str, ...]
     admin_secrets_generated: bool = False
+    # Development only: accept http:// callback URLs that point at this machine.
+    allow_http_callbacks: bool = False
 
     @property
     def embedded_broker(self) -> bool:
@@ -66,4 +68,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         secret_key=secret_key,
         admin_client_secrets=admin_secrets,
         admin_secrets_generated=generated,
+        allow_http_callbacks=env.get("POSTROOM_ALLOW_HTTP_CALLBACKS", "").lower() in ("1", "true"),
     )

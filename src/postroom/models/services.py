@@ -147,7 +147,7 @@ class ServiceSmsSender(Base):
 
     id: Mapped[uuid.UUID] = uuid_pk()
     service_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("services.id"), index=True)
-    sms_sender: Mapped[str] = mapped_column(String(11))
+    sms_sender: Mapped[str] = mapped_column(String(255))  # 11 letters, or a phone number
     is_default: Mapped[bool] = mapped_column(Boolean, default=True)
     inbound_number_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("inbound_numbers.id"), unique=True

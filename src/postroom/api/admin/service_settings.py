@@ -1,7 +1,254 @@
-"""Admin API: service_settings."""
+"""Admin API: a service's settings: text message senders, email reply-to addresses, letter
+contact blocks, data retention and callbacks."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+import uuid
 
-blueprint = Blueprint("admin_service_settings", __name__)
+from flask import Blueprint, jsonify
+
+from postroom.api.openapi import endpoint
+from postroom.api.schemas import service_settings as schemas
+from postroom.api.serialise import ident, iso
+from postroom.db import db
+from postroom.domain import callbacks, data_retention, service_contacts
+from postroom.domain.errors import NotFound
+from postroom.domain.notification_types import NOTIFICATION_TYPES
+from postroom.domain.services import get_service
+from postroom.domain.users import get_user
+
+blueprint = Blueprint("service_settings", __name__)
+
+
+def _service_id(service_id: uuid.UUID) -> uuid.UUID:
+    return get_service(db.session, service_id).id
+
+
+# Text message senders, reply-to addresses and letter contact blocks: the same five routes each.
+
+
+def _serialise_contact(kind: service_contacts.ContactKind, contact) -> dict:
+    data = {
+        "id": str(contact.id),
+        "service_id": str(contact.service_id),
+        kind.field: getattr(contact, kind.field),
+        "is_default": contact.is_default,
+        "archived": contact.archived,
+        "created_at": iso(contact.created_at),
+        "updated_at": iso(contact.updated_at),
+    }
+    if kind is service_contacts.SMS_SENDERS:
+        data["inbound_number_id"] = ident(contact.inbound_number_id)
+    return data
+
+
+def _add_contact_routes(path: str, kind: service_contacts.ContactKind, schema: dict) -> None:
+    base = f"/service/<uuid:service_id>/{path}"
+    name = path.replace("-", "_")
+
+    @endpoint(f"List the {kind.name}s", responses={200: schema["list"]})
+    def list_contacts(service_id):
+        found = service_contacts.list_contacts(db.session, kind, _service_id(service_id))
+        return jsonify([_serialise_contact(kind, c) for c in found])
+
+    @endpoint(f"Get one {kind.name}", responses={200: schema["item"]})
+    def get_contact(service_id, contact_id):
+        contact = service_contacts.get_contact(db.session, kind, service_id, contact_id)
+        return jsonify(_serialise_contact(kind, contact))
+
+    @endpoint(
+        f"Add a {kind.name}",
+        body=schema["request"],
+        responses={201: schemas.data_of(schema["item"])},
+    )
+    def add_contact(service_id, body):
+        service_id = _service_id(service_id)
+        if kind is service_contacts.SMS_SENDERS:
+            inbound = body.get("inbound_number_id")
+            contact = service_contacts.add_sms_sender(
+                db.session,
+                service_id,
+                body[kind.field],
+                body["is_default"],
+                uuid.UUID(inbound) if inbound else None,
+            )
+        else:
+            contact = service_contacts.add_contact(
+                db.session, kind, service_id, body[kind.field], body["is_default"]
+            )
+        db.session.commit()
+        return jsonify(data=_serialise_contact(kind, contact)), 201
+
+    @endpoint(
+        f"Change a {kind.name}",
+        body=schema["request"],
+        responses={200: schemas.data_of(schema["item"])},
+    )
+    def update_contact(service_id, contact_id, body):
+        contact = service_contacts.update_contact(
+            db.session, kind, service_id, contact_id, body[kind.field], body["is_default"]
+        )
+        db.session.commit()
+        return jsonify(data=_serialise_contact(kind, contact))
+
+    @endpoint(f"Delete (archive) a {kind.name}", responses={200: schemas.data_of(schema["item"])})
+    def archive_contact(service_id, contact_id):
+        contact = service_contacts.archive_contact(db.session, kind, service_id, contact_id)
+        db.session.commit()
+        return jsonify(data=_serialise_contact(kind, contact))
+
+    one = f"{base}/<uuid:contact_id>"
+    blueprint.add_url_rule(base, f"list_{name}", list_contacts, methods=["GET"])
+    blueprint.add_url_rule(base, f"add_{name}", add_contact, methods=["POST"])
+    blueprint.add_url_rule(one, f"get_{name}", get_contact, methods=["GET"])
+    blueprint.add_url_rule(one, f"update_{name}", update_contact, methods=["POST"])
+    blueprint.add_url_rule(f"{one}/archive", f"archive_{name}", archive_contact, methods=["POST"])
+
+
+_add_contact_routes("sms-sender", service_contacts.SMS_SENDERS, schemas.SMS_SENDER)
+_add_contact_routes("email-reply-to", service_contacts.REPLY_TO, schemas.REPLY_TO)
+_add_contact_routes("letter-contact", service_contacts.LETTER_CONTACTS, schemas.LETTER_CONTACT)
+
+
+# Data retention
+
+
+def _serialise_retention(retention) -> dict:
+    return {
+        "id": str(retention.id),
+        "service_id": str(retention.service_id),
+        "notification_type": retention.notification_type,
+        "days_of_retention": retention.days_of_retention,
+        "created_at": iso(retention.created_at),
+        "updated_at": iso(retention.updated_at),
+    }
+
+
+@blueprint.get("/service/<uuid:service_id>/data-retention")
+@endpoint("List data retention settings", responses={200: schemas.RETENTION_LIST})
+def list_data_retention(service_id):
+    found = data_retention.list_retention(db.session, _service_id(service_id))
+    return jsonify([_serialise_retention(r) for r in found])
+
+
+@blueprint.get("/service/<uuid:service_id>/data-retention/<uuid:retention_id>")
+@endpoint("Get one data retention setting", responses={200: schemas.RETENTION})
+def get_data_retention(service_id, retention_id):
+    retention = data_retention.get_retention(db.session, service_id, retention_id)
+    return jsonify(_serialise_retention(retention))
+
+
+@blueprint.get("/service/<uuid:service_id>/data-retention/notification-type/<notification_type>")
+@endpoint(
+    "Get the data retention setting for a message type (empty when the default applies)",
+    responses={200: {"oneOf": [schemas.RETENTION, {"type": "object", "maxProperties": 0}]}},
+)
+def get_data_retention_for_type(service_id, notification_type):
+    if notification_type not in NOTIFICATION_TYPES:
+        raise NotFound()
+    retention = data_retention.retention_for_type(
+        db.session, _service_id(service_id), notification_type
+    )
+    return jsonify(_serialise_retention(retention) if retention else {})
+
+
+@blueprint.post("/service/<uuid:service_id>/data-retention")
+@endpoint(
+    "Set how long messages of one type are kept",
+    body=schemas.CREATE_RETENTION,
+    responses={201: schemas.RETENTION_RESULT},
+)
+def create_data_retention(service_id, body):
+    retention = data_retention.add_retention(
+        db.session, _service_id(service_id), body["notification_type"], body["days_of_retention"]
+    )
+    db.session.commit()
+    return jsonify(result=_serialise_retention(retention)), 201
+
+
+@blueprint.post("/service/<uuid:service_id>/data-retention/<uuid:retention_id>")
+@endpoint(
+    "Change how long messages of one type are kept",
+    body=schemas.UPDATE_RETENTION,
+    responses={204: None},
+)
+def update_data_retention(service_id, retention_id, body):
+    data_retention.update_retention(db.session, service_id, retention_id, body["days_of_retention"])
+    db.session.commit()
+    return "", 204
+
+
+# Callbacks: delivery receipts and received text messages, the same four routes each.
+
+
+def _serialise_callback(callback) -> dict:
+    return {
+        "id": str(callback.id),
+        "service_id": str(callback.service_id),
+        "url": callback.url,
+        "updated_by_id": str(callback.updated_by_id),
+        "created_at": iso(callback.created_at),
+        "updated_at": iso(callback.updated_at),
+    }
+
+
+def _add_callback_routes(path: str, callback_type: str) -> None:
+    base = f"/service/<uuid:service_id>/{path}"
+    what = callbacks.CALLBACK_NAMES[callback_type]
+    name = path.replace("-", "_")
+
+    @endpoint(
+        f"Set the {what} callback", body=schemas.CREATE_CALLBACK, responses={201: schemas.CALLBACK}
+    )
+    def create(service_id, body):
+        user = get_user(db.session, uuid.UUID(body["updated_by_id"]))
+        callback = callbacks.create_callback(
+            db.session,
+            _service_id(service_id),
+            callback_type,
+            url=body["url"],
+            bearer_token=body["bearer_token"],
+            updated_by_id=user.id,
+        )
+        db.session.commit()
+        return jsonify(data=_serialise_callback(callback)), 201
+
+    @endpoint(f"Get the {what} callback", responses={200: schemas.CALLBACK})
+    def get(service_id, callback_id):
+        callback = callbacks.get_callback(db.session, service_id, callback_type, callback_id)
+        return jsonify(data=_serialise_callback(callback))
+
+    @endpoint(
+        f"Change the {what} callback",
+        body=schemas.UPDATE_CALLBACK,
+        responses={200: schemas.CALLBACK},
+    )
+    def update(service_id, callback_id, body):
+        callback = callbacks.get_callback(db.session, service_id, callback_type, callback_id)
+        user = get_user(db.session, uuid.UUID(body["updated_by_id"]))
+        callbacks.update_callback(
+            db.session,
+            callback,
+            updated_by_id=user.id,
+            url=body.get("url"),
+            bearer_token=body.get("bearer_token"),
+        )
+        db.session.commit()
+        return jsonify(data=_serialise_callback(callback))
+
+    @endpoint(f"Remove the {what} callback", responses={204: None})
+    def delete(service_id, callback_id):
+        callback = callbacks.get_callback(db.session, service_id, callback_type, callback_id)
+        callbacks.delete_callback(db.session, callback)
+        db.session.commit()
+        return "", 204
+
+    one = f"{base}/<uuid:callback_id>"
+    blueprint.add_url_rule(base, f"create_{name}", create, methods=["POST"])
+    blueprint.add_url_rule(one, f"get_{name}", get, methods=["GET"])
+    blueprint.add_url_rule(one, f"update_{name}", update, methods=["POST"])
+    blueprint.add_url_rule(one, f"delete_{name}", delete, methods=["DELETE"])
+
+
+_add_callback_routes("delivery-receipt-api", callbacks.DELIVERY_STATUS)
+_add_callback_routes("inbound-api", callbacks.INBOUND_SMS)
