@@ -142,43 +142,36 @@ class InboundNumber(Base):
     updated_at: Mapped[datetime | None] = updated_at()
 
 
-class ServiceSmsSender(Base):
-    __tablename__ = "service_sms_senders"
+class ServiceContactColumns:
+    """What text message senders, reply-to addresses and letter contacts have in common."""
 
     id: Mapped[uuid.UUID] = uuid_pk()
     service_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("services.id"), index=True)
-    sms_sender: Mapped[str] = mapped_column(String(255))  # 11 letters, or a phone number
     is_default: Mapped[bool] = mapped_column(Boolean, default=True)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = created_at()
+    updated_at: Mapped[datetime | None] = updated_at()
+
+
+class ServiceSmsSender(ServiceContactColumns, Base):
+    __tablename__ = "service_sms_senders"
+
+    sms_sender: Mapped[str] = mapped_column(String(255))  # 11 letters, or a phone number
     inbound_number_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("inbound_numbers.id"), unique=True
     )
-    archived: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = created_at()
-    updated_at: Mapped[datetime | None] = updated_at()
 
 
-class ServiceEmailReplyTo(Base):
+class ServiceEmailReplyTo(ServiceContactColumns, Base):
     __tablename__ = "service_email_reply_to"
 
-    id: Mapped[uuid.UUID] = uuid_pk()
-    service_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("services.id"), index=True)
     email_address: Mapped[str] = mapped_column(Text)
-    is_default: Mapped[bool] = mapped_column(Boolean, default=True)
-    archived: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = created_at()
-    updated_at: Mapped[datetime | None] = updated_at()
 
 
-class ServiceLetterContact(Base):
+class ServiceLetterContact(ServiceContactColumns, Base):
     __tablename__ = "service_letter_contacts"
 
-    id: Mapped[uuid.UUID] = uuid_pk()
-    service_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("services.id"), index=True)
     contact_block: Mapped[str] = mapped_column(Text)
-    is_default: Mapped[bool] = mapped_column(Boolean, default=True)
-    archived: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = created_at()
-    updated_at: Mapped[datetime | None] = updated_at()
 
 
 class ServiceCallbackColumns:
