@@ -93,7 +93,7 @@ def test_token_with_another_algorithm_is_403(anonymous_client):
 
 
 def _example(part: str) -> str:
-    if part.startswith("<int:"):
+    if part.startswith("<version:"):
         return "1"
     return str(uuid.uuid4()) if part.startswith("<") else part
 

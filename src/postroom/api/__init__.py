@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify
+from werkzeug.routing import IntegerConverter
 
 from postroom import runtime
 from postroom.api import admin, status
@@ -12,11 +13,19 @@ from postroom.config import Settings
 from postroom.db import db
 
 
+class VersionConverter(IntegerConverter):
+    """A version number: 1 and up, and small enough for the database's integer column."""
+
+    def __init__(self, url_map) -> None:
+        super().__init__(url_map, min=1, max=2**31 - 1)
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     settings = runtime.configure(settings)
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key
     app.json.sort_keys = False
+    app.url_map.converters["version"] = VersionConverter
     register_error_handlers(app)
     app.register_blueprint(status.blueprint)
     app.register_blueprint(admin.blueprint)

@@ -93,7 +93,7 @@ def _parse_query(operation: Operation) -> dict:
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 _CONVERTER_SCHEMAS = {
     "uuid": {"type": "string", "format": "uuid"},
-    "int": {"type": "integer"},
+    "version": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
     None: {"type": "string"},
 }
 

@@ -191,3 +191,10 @@ def test_versions_of_another_services_template_are_404(admin_client, session, se
     url = f"/service/{service.id}/template/{theirs.id}"
     assert admin_client.get(f"{url}/versions").status_code == 404
     assert admin_client.get(f"{url}/version/1").status_code == 404
+
+
+@pytest.mark.parametrize("version", ["0", "2147483648", "-1", "one"])
+def test_version_out_of_range_is_404(admin_client, session, service, version):
+    template = create_template(session, service)
+    url = f"/service/{service.id}/template/{template.id}/version/{version}"
+    assert admin_client.get(url).status_code == 404

@@ -105,7 +105,7 @@ def update_template(service_id, template_id, body):
     return jsonify(data=_current(template))
 
 
-@blueprint.get("/service/<uuid:service_id>/template/<uuid:template_id>/version/<int:version>")
+@blueprint.get("/service/<uuid:service_id>/template/<uuid:template_id>/version/<version:version>")
 @endpoint("Get one version of a template", responses={200: schemas.TEMPLATE_RESPONSE})
 def get_template_version(service_id, template_id, version):
     row = templates_domain.get_version(db.session, service_id, template_id, version)
