@@ -1,0 +1,1 @@
+"""Rendering messages: placeholders, text message encoding, email HTML and plain text."""

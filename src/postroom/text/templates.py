@@ -1,0 +1,112 @@
+"""A template with its personalisation filled in, ready to send or preview, per message type."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from html import escape
+
+from postroom.text import markdown, sms
+from postroom.text.placeholders import (
+    fill,
+    format_list_inline,
+    format_list_markdown,
+    missing_placeholders,
+    placeholders_in,
+)
+
+# GOV.UK Notify's limit on a text message, in characters, service-name prefix included.
+SMS_CHAR_COUNT_LIMIT = 918
+
+
+def _inline(value: object) -> str:
+    return format_list_inline(value) if isinstance(value, list) else str(value)
+
+
+def _block(value: object) -> str:
+    return format_list_markdown(value) if isinstance(value, list) else str(value)
+
+
+@dataclass(frozen=True)
+class SmsMessage:
+    content: str  # what the phone will show: prefix, personalisation, sanitised
+    placeholders: list[str]
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def fragment_count(self) -> int:
+        return sms.fragment_count(self.content)
+
+    @property
+    def character_count(self) -> int:
+        return sms.encoded_length(self.content)
+
+    @property
+    def is_unicode(self) -> bool:
+        return sms.is_unicode(self.content)
+
+    @property
+    def too_long(self) -> bool:
+        return self.character_count > SMS_CHAR_COUNT_LIMIT
+
+
+def render_sms(
+    content: str,
+    values: Mapping[str, object] | None = None,
+    *,
+    prefix: str | None = None,
+) -> SmsMessage:
+    """`prefix` is the service name when the service shows it (`Service name: message`)."""
+    body = fill(content, values, format_value=_inline).strip()
+    if prefix:
+        body = f"{prefix}: {body}"
+    return SmsMessage(
+        content=sms.sanitise(body),
+        placeholders=placeholders_in(content),
+        missing=missing_placeholders([content], values),
+    )
+
+
+@dataclass(frozen=True)
+class EmailMessage:
+    subject: str
+    html_body: str
+    plain_body: str
+    placeholders: list[str]
+    missing: list[str] = field(default_factory=list)
+
+
+def render_email(
+    subject: str, content: str, values: Mapping[str, object] | None = None
+) -> EmailMessage:
+    """Personalisation is HTML-escaped in the HTML part (by the markdown writer) and never
+    interpreted as HTML; lists become bulleted lists in the body."""
+    filled_subject = " ".join(fill(subject, values, format_value=_inline).split())
+    filled_body = fill(content, values, format_value=_block)
+    return EmailMessage(
+        subject=filled_subject,
+        html_body=markdown.to_html(filled_body),
+        plain_body=markdown.to_plain_text(filled_body),
+        placeholders=placeholders_in(subject, content),
+        missing=missing_placeholders([subject, content], values),
+    )
+
+
+@dataclass(frozen=True)
+class LetterMessage:
+    subject: str
+    html_body: str
+    placeholders: list[str]
+    missing: list[str] = field(default_factory=list)
+
+
+def render_letter(
+    subject: str, content: str, values: Mapping[str, object] | None = None
+) -> LetterMessage:
+    filled_body = fill(content, values, format_value=_block)
+    return LetterMessage(
+        subject=escape(" ".join(fill(subject, values, format_value=_inline).split())),
+        html_body=markdown.to_html(filled_body),
+        placeholders=placeholders_in(subject, content),
+        missing=missing_placeholders([subject, content], values),
+    )
