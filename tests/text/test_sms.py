@@ -35,7 +35,7 @@ def test_unicode_messages_count_70_then_67():
         ("Wait…", "Wait..."),
         ("non\u00a0breaking", "non breaking"),
         ("zero\u200bwidth", "zerowidth"),
-        ("Łódź", "Lodz"),
+        ("Łukasz, dziękuję", "Lukasz, dziekuje"),
         ("tab\there", "tab here"),
     ],
 )
