@@ -14,14 +14,13 @@ from postroom.domain.recipient_format import normalise_email
 UK_PREFIX = "44"
 ALLOWED_PHONE_SYMBOLS = re.compile(r"[\s()+\-.]")
 
-INVALID_CHARACTERS = "Mobile numbers can only include: 0 1 2 3 4 5 6 7 8 9 ( ) + -"
-TOO_LONG = "Mobile number is too long"
-TOO_SHORT = "Mobile number is too short"
-NOT_A_UK_MOBILE = (
-    "This does not look like a UK mobile number – double check the mobile number you entered"
-)
-UNKNOWN_COUNTRY = "Country code not found - double check the mobile number you entered"
-INVALID_NUMBER = "Number is not valid – double check the mobile number you entered"
+# The messages GOV.UK Notify's API documents (the API prefixes them with the field name).
+INVALID_CHARACTERS = "Must not contain letters or symbols"
+TOO_LONG = "Too many digits"
+TOO_SHORT = "Not enough digits"
+NOT_A_UK_MOBILE = "Not a UK mobile number"
+UNKNOWN_COUNTRY = "Not a valid country prefix"
+INVALID_NUMBER = "Not a valid phone number"
 NO_INTERNATIONAL = "Cannot send to international mobile numbers"
 NO_LANDLINES = "Cannot send to UK landline numbers"
 INVALID_EMAIL = "Not a valid email address"
