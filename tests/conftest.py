@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from postroom import migrate
 from postroom.api import create_app
 from postroom.api.openapi import operation_for
+from postroom.api.schemas.notifications import V2_ERROR
 from postroom.config import load_settings
 from postroom.db import db
 from postroom.models import Base
@@ -123,7 +124,12 @@ class CheckedClient:
         status = response.status_code
         if status in (400, 401, 403, 404, 405, 429):
             body = response.get_json()
-            assert body is not None and body.get("result") == "error", body
+            assert body is not None, response.get_data(as_text=True)
+            if "errors" in body:  # the public API's shape
+                assert not list(Draft202012Validator(V2_ERROR).iter_errors(body)), body
+                assert body["status_code"] == status
+            else:
+                assert body.get("result") == "error", body
             return
         assert status in operation.responses, f"{method} {rule.rule} answered undocumented {status}"
         schema = operation.responses[status]

@@ -37,6 +37,10 @@ class Settings:
     admin_secrets_generated: bool = False
     # Development only: accept http:// callback URLs that point at this machine.
     allow_http_callbacks: bool = False
+    # Emails come from <service's local part>@email_domain.
+    email_domain: str = "postroom.localhost"
+    # Where people reach the web interface, for links in messages and errors.
+    web_url: str = "http://localhost:6012"
 
     @property
     def embedded_broker(self) -> bool:
@@ -68,5 +72,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         secret_key=secret_key,
         admin_client_secrets=admin_secrets,
         admin_secrets_generated=generated,
+        email_domain=env.get("POSTROOM_EMAIL_DOMAIN", "postroom.localhost"),
+        web_url=env.get("POSTROOM_WEB_URL")
+        or f"http://localhost:{env.get('POSTROOM_WEB_PORT', '6012')}",
         allow_http_callbacks=env.get("POSTROOM_ALLOW_HTTP_CALLBACKS", "").lower() in ("1", "true"),
     )

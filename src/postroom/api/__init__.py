@@ -6,9 +6,10 @@ from flask import Flask, jsonify
 from werkzeug.routing import IntegerConverter
 
 from postroom import runtime
-from postroom.api import admin, status
+from postroom.api import admin, status, v2
 from postroom.api.errors import register_error_handlers
 from postroom.api.openapi import build_document, endpoint
+from postroom.cache import make_cache
 from postroom.config import Settings
 from postroom.db import db
 
@@ -29,6 +30,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     register_error_handlers(app)
     app.register_blueprint(status.blueprint)
     app.register_blueprint(admin.blueprint)
+    app.register_blueprint(v2.blueprint)
+    app.extensions["postroom_cache"] = make_cache(settings)
 
     @app.get("/openapi.json")
     @endpoint("This document", tag="status", security="none")

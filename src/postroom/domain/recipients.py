@@ -22,7 +22,6 @@ NOT_A_UK_MOBILE = "Not a UK mobile number"
 UNKNOWN_COUNTRY = "Not a valid country prefix"
 INVALID_NUMBER = "Not a valid phone number"
 NO_INTERNATIONAL = "Cannot send to international mobile numbers"
-NO_LANDLINES = "Cannot send to UK landline numbers"
 INVALID_EMAIL = "Not a valid email address"
 
 

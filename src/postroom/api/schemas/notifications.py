@@ -1,0 +1,116 @@
+"""Schemas of the public API's notifications, with GOV.UK Notify's fields."""
+
+from __future__ import annotations
+
+from postroom.api.schemas.common import NULLABLE_DATETIME, UUID
+
+PERSONALISATION = {"type": "object"}
+REFERENCE = {"type": ["string", "null"], "maxLength": 1000}
+
+POST_SMS = {
+    "type": "object",
+    "properties": {
+        "phone_number": {"type": "string"},
+        "template_id": UUID,
+        "personalisation": PERSONALISATION,
+        "reference": REFERENCE,
+        "sms_sender_id": UUID,
+    },
+    "required": ["phone_number", "template_id"],
+    "additionalProperties": False,
+}
+
+POST_EMAIL = {
+    "type": "object",
+    "properties": {
+        "email_address": {"type": "string"},
+        "template_id": UUID,
+        "personalisation": PERSONALISATION,
+        "reference": REFERENCE,
+        "email_reply_to_id": UUID,
+        "one_click_unsubscribe_url": {"type": "string"},
+        "sanitise_content_for": {"type": "string"},
+    },
+    "required": ["email_address", "template_id"],
+    "additionalProperties": False,
+}
+
+TEMPLATE_REF = {
+    "type": "object",
+    "required": ["id", "version", "uri"],
+    "properties": {"id": UUID, "version": {"type": "integer"}, "uri": {"type": "string"}},
+}
+
+
+def _post_response(content: dict) -> dict:
+    return {
+        "type": "object",
+        "required": ["id", "reference", "content", "uri", "template", "scheduled_for"],
+        "properties": {
+            "id": UUID,
+            "reference": {"type": ["string", "null"]},
+            "content": content,
+            "uri": {"type": "string"},
+            "template": TEMPLATE_REF,
+            "scheduled_for": NULLABLE_DATETIME,
+        },
+    }
+
+
+POST_SMS_RESPONSE = _post_response(
+    {
+        "type": "object",
+        "required": ["body", "from_number"],
+        "properties": {"body": {"type": "string"}, "from_number": {"type": ["string", "null"]}},
+    }
+)
+POST_EMAIL_RESPONSE = _post_response(
+    {
+        "type": "object",
+        "required": ["body", "subject", "from_email"],
+        "properties": {
+            "body": {"type": "string"},
+            "subject": {"type": "string"},
+            "from_email": {"type": "string"},
+            "one_click_unsubscribe_url": {"type": ["string", "null"]},
+        },
+    }
+)
+
+NOTIFICATION = {
+    "type": "object",
+    "required": ["id", "reference", "type", "status", "template", "body", "created_at"],
+    "properties": {
+        "id": UUID,
+        "reference": {"type": ["string", "null"]},
+        "email_address": {"type": ["string", "null"]},
+        "phone_number": {"type": ["string", "null"]},
+        "type": {"enum": ["sms", "email", "letter"]},
+        "status": {"type": "string"},
+        "template": TEMPLATE_REF,
+        "body": {"type": "string"},
+        "subject": {"type": ["string", "null"]},
+        "created_at": {"type": "string"},
+        "created_by_name": {"type": ["string", "null"]},
+        "sent_at": NULLABLE_DATETIME,
+        "completed_at": NULLABLE_DATETIME,
+        "scheduled_for": NULLABLE_DATETIME,
+    },
+}
+
+V2_ERROR = {
+    "type": "object",
+    "required": ["status_code", "errors"],
+    "properties": {
+        "status_code": {"type": "integer"},
+        "errors": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["error", "message"],
+                "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}

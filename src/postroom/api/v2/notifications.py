@@ -1,0 +1,117 @@
+"""Public API v2: sending email and text messages, and reading them back."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, current_app, g, jsonify, request
+
+from postroom import runtime
+from postroom.api.openapi import endpoint
+from postroom.api.schemas import notifications as schemas
+from postroom.api.serialise import iso
+from postroom.api.v2.validation import validate_v2
+from postroom.db import db
+from postroom.domain import notifications as notifications_domain
+from postroom.domain import sending
+from postroom.domain.notification_types import EMAIL, SMS
+
+blueprint = Blueprint("notifications", __name__)
+
+V2 = {"tag": "v2", "security": "service", "validate_body": validate_v2}
+
+
+def _template_ref(template_id, version) -> dict:
+    return {
+        "id": str(template_id),
+        "version": version,
+        "uri": f"{request.host_url}v2/template/{template_id}/version/{version}",
+    }
+
+
+def _send(notification_type: str, body: dict, recipient_field: str, sender_field: str):
+    sender_id = body.get(sender_field)
+    accepted = sending.accept(
+        db.session,
+        current_app.extensions["postroom_cache"],
+        g.service,
+        g.api_key,
+        sending.SendRequest(
+            notification_type=notification_type,
+            template_id=uuid.UUID(body["template_id"]),
+            recipient=body[recipient_field],
+            personalisation=body.get("personalisation") or {},
+            reference=body.get("reference"),
+            sender_id=uuid.UUID(sender_id) if sender_id else None,
+        ),
+    )
+    db.session.commit()
+    notification = accepted.notification
+    return (
+        notification,
+        {
+            "id": str(notification.id),
+            "reference": notification.client_reference,
+            "uri": f"{request.host_url}v2/notifications/{notification.id}",
+            "template": _template_ref(accepted.template.id, accepted.template.version),
+            "scheduled_for": None,
+        },
+        accepted,
+    )
+
+
+@blueprint.post("/v2/notifications/sms")
+@endpoint(
+    "Send a text message",
+    body=schemas.POST_SMS,
+    responses={201: schemas.POST_SMS_RESPONSE},
+    **V2,
+)
+def send_sms(body):
+    _notification, response, accepted = _send(SMS, body, "phone_number", "sms_sender_id")
+    response["content"] = {"body": accepted.body, "from_number": accepted.sender}
+    return jsonify(response), 201
+
+
+@blueprint.post("/v2/notifications/email")
+@endpoint(
+    "Send an email",
+    body=schemas.POST_EMAIL,
+    responses={201: schemas.POST_EMAIL_RESPONSE},
+    **V2,
+)
+def send_email(body):
+    _notification, response, accepted = _send(EMAIL, body, "email_address", "email_reply_to_id")
+    local_part = g.service.email_sender_local_part
+    response["content"] = {
+        "body": accepted.body,
+        "subject": accepted.subject,
+        "from_email": f"{local_part}@{runtime.settings().email_domain}",
+        "one_click_unsubscribe_url": body.get("one_click_unsubscribe_url"),
+    }
+    return jsonify(response), 201
+
+
+@blueprint.get("/v2/notifications/<uuid:notification_id>")
+@endpoint("Get a message's status", responses={200: schemas.NOTIFICATION}, **V2)
+def get_notification(notification_id):
+    notification = notifications_domain.get_notification(db.session, g.service.id, notification_id)
+    content = notifications_domain.sent_content(db.session, notification)
+    return jsonify(
+        {
+            "id": str(notification.id),
+            "reference": notification.client_reference,
+            "email_address": notification.to if notification.notification_type == EMAIL else None,
+            "phone_number": notification.to if notification.notification_type == SMS else None,
+            "type": notification.notification_type,
+            "status": notification.status,
+            "template": _template_ref(notification.template_id, notification.template_version),
+            "body": content.body,
+            "subject": content.subject,
+            "created_at": iso(notification.created_at),
+            "created_by_name": None,
+            "sent_at": iso(notification.sent_at),
+            "completed_at": iso(notifications_domain.completed_at(notification)),
+            "scheduled_for": None,
+        }
+    )

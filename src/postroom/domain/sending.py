@@ -1,0 +1,217 @@
+"""Accepting a message to send: every rule a request must pass, then the stored notification.
+
+The order follows GOV.UK Notify's: rate limit, template, service permission, recipient, trial
+mode and key type, personalisation and length, daily limits. Nothing is stored unless every
+check passes, and nothing here waits for a provider."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from postroom import runtime
+from postroom.cache import Cache
+from postroom.domain import limits
+from postroom.domain.errors import InvalidRequest
+from postroom.domain.notification_types import (
+    EMAIL,
+    INTERNATIONAL_SMS,
+    KEY_TYPE_TEAM,
+    KEY_TYPE_TEST,
+    SMS,
+    SMS_TO_UK_LANDLINES,
+)
+from postroom.domain.recipients import (
+    InvalidRecipient,
+    validate_email_address,
+    validate_phone_number,
+)
+from postroom.domain.secrets import encrypt
+from postroom.domain.service_contacts import REPLY_TO, SMS_SENDERS, list_contacts
+from postroom.models import ApiKey, GuestListRecipient, Notification, Service, Template, User
+from postroom.text.templates import render_email, render_sms
+
+TYPE_NAMES = {SMS: "text messages", EMAIL: "emails", "letter": "letters"}
+RECIPIENT_FIELDS = {SMS: "phone_number", EMAIL: "email_address"}
+EMAIL_SIZE_LIMIT_BYTES = 2_000_000
+TRIAL_MODE_MESSAGE = "Can’t send to this recipient when service is in trial mode"
+TEAM_KEY_MESSAGE = "Can’t send to this recipient using a team-only API key"
+
+
+class SendingRefused(InvalidRequest):
+    """A request that breaks a sending rule; `kind` names the API error class."""
+
+    def __init__(self, message, kind: str = "BadRequestError", status_code: int = 400) -> None:
+        super().__init__(message, status_code)
+        self.error = kind
+
+
+@dataclass
+class SendRequest:
+    notification_type: str
+    template_id: uuid.UUID
+    recipient: str
+    personalisation: dict = field(default_factory=dict)
+    reference: str | None = None
+    sender_id: uuid.UUID | None = None  # sms_sender_id or email_reply_to_id
+
+
+@dataclass
+class Accepted:
+    notification: Notification
+    template: Template
+    body: str
+    subject: str | None
+    sender: str | None
+
+
+def _template(session: Session, service: Service, request: SendRequest) -> Template:
+    template = session.get(Template, request.template_id)
+    if template is None or template.service_id != service.id or template.archived:
+        raise SendingRefused("Template not found")
+    if template.template_type != request.notification_type:
+        raise SendingRefused(
+            f"{template.template_type} template is not suitable for "
+            f"{request.notification_type} notification"
+        )
+    return template
+
+
+def _recipient(service: Service, request: SendRequest):
+    field_name = RECIPIENT_FIELDS[request.notification_type]
+    permissions = service.permission_names
+    try:
+        if request.notification_type == SMS:
+            return validate_phone_number(
+                request.recipient,
+                allow_international=INTERNATIONAL_SMS in permissions,
+                allow_landline=SMS_TO_UK_LANDLINES in permissions,
+            )
+        return validate_email_address(request.recipient)
+    except InvalidRecipient as error:
+        if error.message == "Cannot send to international mobile numbers":
+            raise SendingRefused(error.message) from error
+        raise SendingRefused(f"{field_name} {error.message}", "ValidationError") from error
+
+
+def _normalised(recipient) -> str:
+    return recipient.normalised if hasattr(recipient, "normalised") else recipient.lower()
+
+
+def allowed_recipients(session: Session, service: Service) -> set[str]:
+    """Who a trial-mode service or a team key may send to: the team and the guest list."""
+    members = session.scalars(select(User).where(User.services.any(Service.id == service.id)))
+    allowed: set[str] = set()
+    for member in members:
+        allowed.add(member.email_address.lower())
+        if member.mobile_number:
+            allowed.add(member.mobile_number.removeprefix("+"))
+    for entry in session.scalars(
+        select(GuestListRecipient).where(GuestListRecipient.service_id == service.id)
+    ):
+        allowed.add(entry.recipient.lower().removeprefix("+"))
+    return allowed
+
+
+def _check_trial_mode(session: Session, service: Service, api_key: ApiKey, normalised: str) -> None:
+    if api_key.key_type == KEY_TYPE_TEST:
+        return
+    if api_key.key_type != KEY_TYPE_TEAM and not service.restricted:
+        return
+    if normalised in allowed_recipients(session, service):
+        return
+    raise SendingRefused(
+        TEAM_KEY_MESSAGE if api_key.key_type == KEY_TYPE_TEAM else TRIAL_MODE_MESSAGE
+    )
+
+
+def _sender(session: Session, service: Service, request: SendRequest) -> str | None:
+    kind = SMS_SENDERS if request.notification_type == SMS else REPLY_TO
+    contacts = list_contacts(session, kind, service.id)
+    if request.sender_id is not None:
+        chosen = next((c for c in contacts if c.id == request.sender_id), None)
+        if chosen is None:
+            name = "sms_sender_id" if request.notification_type == SMS else "email_reply_to_id"
+            raise SendingRefused(
+                f"{name} {request.sender_id} does not exist in database for service id {service.id}"
+            )
+    else:
+        chosen = next((c for c in contacts if c.is_default), None)
+    return getattr(chosen, kind.field) if chosen else None
+
+
+def accept(
+    session: Session, cache: Cache, service: Service, api_key: ApiKey, request: SendRequest
+) -> Accepted:
+    try:
+        limits.check_rate_limit(cache, service, api_key.key_type)
+    except limits.RateLimitExceeded as error:
+        raise SendingRefused(error.message, "RateLimitError", 429) from error
+    template = _template(session, service, request)
+    if request.notification_type not in service.permission_names:
+        raise SendingRefused(
+            f"Service is not allowed to send {TYPE_NAMES[request.notification_type]}"
+        )
+    recipient = _recipient(service, request)
+    normalised = _normalised(recipient)
+    _check_trial_mode(session, service, api_key, normalised)
+
+    if request.notification_type == SMS:
+        prefix = service.name if service.prefix_sms else None
+        message = render_sms(template.content, request.personalisation, prefix=prefix)
+        subject, body = None, message.content
+    else:
+        message = render_email(template.subject or "", template.content, request.personalisation)
+        subject, body = message.subject, message.plain_body
+    if message.missing:
+        raise SendingRefused(f"Missing personalisation: {', '.join(message.missing)}")
+    if request.notification_type == SMS and message.too_long:
+        raise SendingRefused(
+            "Your message is too long. Text messages cannot be longer than 918 characters. "
+            f"Your message is {message.character_count} characters long."
+        )
+    if request.notification_type == EMAIL:
+        size = len(message.html_body.encode())
+        if size > EMAIL_SIZE_LIMIT_BYTES:
+            raise SendingRefused(
+                f"Emails cannot be longer than {EMAIL_SIZE_LIMIT_BYTES} bytes. "
+                f"Your message is {size} bytes."
+            )
+    international = getattr(recipient, "international", False)
+    counted = [] if api_key.key_type == KEY_TYPE_TEST else [request.notification_type]
+    if international and counted:
+        counted.append(limits.INTERNATIONAL_SMS)
+    try:
+        limits.check_daily_limits(cache, service, counted)
+    except limits.DailyLimitExceeded as error:
+        raise SendingRefused(error.message, "TooManyRequestsError", 429) from error
+
+    sender = _sender(session, service, request)
+    notification = Notification(
+        to=request.recipient,
+        normalised_to=normalised,
+        service_id=service.id,
+        template_id=template.id,
+        template_version=template.version,
+        api_key_id=api_key.id,
+        key_type=api_key.key_type,
+        notification_type=request.notification_type,
+        billable_units=message.fragment_count if request.notification_type == SMS else 0,
+        status="created",
+        client_reference=request.reference,
+        international=international,
+        phone_prefix=getattr(recipient, "prefix", None),
+        rate_multiplier=1.0 if request.notification_type == SMS else None,
+        personalisation=encrypt(
+            runtime.settings().secret_key, json.dumps(request.personalisation or {})
+        ),
+        reply_to_text=sender,
+    )
+    session.add(notification)
+    session.flush()
+    limits.count_towards_daily_limits(cache, service, counted)
+    return Accepted(notification, template, body, subject, sender)

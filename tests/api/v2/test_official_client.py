@@ -1,0 +1,69 @@
+"""GOV.UK Notify's official Python client, from PyPI, against Postroom served over HTTP."""
+
+from __future__ import annotations
+
+import pytest
+from notifications_python_client.errors import HTTPError
+from notifications_python_client.notifications import NotificationsAPIClient
+
+from postroom.domain.api_keys import combined_key
+from tests.api.v2.conftest import make_key
+from tests.factories import create_template
+
+
+@pytest.fixture
+def client(session, api_server, live_service):
+    secret = make_key(session, live_service, "normal")
+    return NotificationsAPIClient(
+        combined_key("Integration test", live_service.id, secret), base_url=api_server
+    )
+
+
+def test_send_sms_then_read_it_back(session, client, live_service):
+    template = create_template(session, live_service, content="Your code is ((code))")
+    sent = client.send_sms_notification(
+        phone_number="+447700900123",
+        template_id=str(template.id),
+        personalisation={"code": "4321"},
+        reference="my-ref",
+    )
+    assert sent["content"]["body"] == f"{live_service.name}: Your code is 4321"
+    fetched = client.get_notification_by_id(sent["id"])
+    assert (fetched["reference"], fetched["status"]) == ("my-ref", "created")
+
+
+def test_send_email(session, client, live_service):
+    template = create_template(
+        session,
+        live_service,
+        template_type="email",
+        subject="Hi ((name))",
+        content="Hello ((name))",
+    )
+    sent = client.send_email_notification(
+        email_address="someone@example.gov.uk",
+        template_id=str(template.id),
+        personalisation={"name": "Ada"},
+    )
+    assert sent["content"]["subject"] == "Hi Ada"
+
+
+def test_errors_reach_the_client_as_notify_errors(session, client, live_service):
+    template = create_template(session, live_service, content="Your code is ((code))")
+    with pytest.raises(HTTPError) as error:
+        client.send_sms_notification(phone_number="+447700900123", template_id=str(template.id))
+    assert error.value.status_code == 400
+    assert error.value.message == [
+        {"error": "BadRequestError", "message": "Missing personalisation: code"}
+    ]
+
+
+def test_bad_key_is_a_403_for_the_client(api_server, live_service):
+    import uuid
+
+    stranger = NotificationsAPIClient(
+        combined_key("x", live_service.id, str(uuid.uuid4())), base_url=api_server
+    )
+    with pytest.raises(HTTPError) as error:
+        stranger.get_notification_by_id(str(uuid.uuid4()))
+    assert error.value.status_code == 403

@@ -1,0 +1,202 @@
+"""Public API: POST /v2/notifications/sms and /email."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from postroom.domain.notifications import personalisation_of
+from postroom.models import GuestListRecipient, Notification
+from tests.factories import create_service, create_template
+
+SMS_CONTENT = "Hi ((name)), your code is ((code))"
+
+
+def _sms(client, template, **overrides):
+    body = {
+        "phone_number": "07700 900456",
+        "template_id": str(template.id),
+        "personalisation": {"name": "Ada", "code": "123"},
+        **overrides,
+    }
+    return client.post("/v2/notifications/sms", json=body)
+
+
+def _error(response) -> tuple[str, str]:
+    error = response.get_json()["errors"][0]
+    return error["error"], error["message"]
+
+
+def test_send_sms_stores_the_notification_and_answers_like_notify(
+    session, live_client, live_service
+):
+    template = create_template(session, live_service, content=SMS_CONTENT)
+    response = _sms(live_client, template, reference="ref-1")
+    assert response.status_code == 201
+    data = response.get_json()
+    assert data["content"] == {
+        "body": f"{live_service.name}: Hi Ada, your code is 123",
+        "from_number": "POSTROOM",
+    }
+    assert data["reference"] == "ref-1"
+    assert data["template"]["id"] == str(template.id) and data["template"]["version"] == 1
+    assert data["uri"].endswith(f"/v2/notifications/{data['id']}")
+    stored = session.get(Notification, uuid.UUID(data["id"]))
+    assert (stored.status, stored.key_type, stored.normalised_to) == (
+        "created",
+        "normal",
+        "447700900456",
+    )
+    assert stored.billable_units == 1
+    assert personalisation_of(stored) == {"name": "Ada", "code": "123"}
+    assert "Ada" not in (stored.personalisation or "")
+
+
+def test_send_email(session, live_client, live_service):
+    template = create_template(
+        session,
+        live_service,
+        template_type="email",
+        subject="Hello ((name))",
+        content="Dear ((name))",
+    )
+    response = live_client.post(
+        "/v2/notifications/email",
+        json={
+            "email_address": "someone@example.gov.uk",
+            "template_id": str(template.id),
+            "personalisation": {"name": "Ada"},
+        },
+    )
+    assert response.status_code == 201
+    content = response.get_json()["content"]
+    assert (content["subject"], content["body"]) == ("Hello Ada", "Dear Ada")
+    assert content["from_email"] == f"{live_service.email_sender_local_part}@postroom.localhost"
+
+
+def test_missing_personalisation_is_refused(session, live_client, live_service):
+    template = create_template(session, live_service, content=SMS_CONTENT)
+    response = _sms(live_client, template, personalisation={"name": "Ada"})
+    assert response.status_code == 400
+    assert _error(response) == ("BadRequestError", "Missing personalisation: code")
+    assert session.query(Notification).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"phone_number": "0770090012"}, "phone_number Not enough digits"),
+        ({"phone_number": "07700 9OO 123"}, "phone_number Must not contain letters or symbols"),
+        ({"phone_number": "020 7946 0000"}, "phone_number Not a UK mobile number"),
+        ({"template_id": "nope"}, "template_id is not a valid UUID"),
+        ({"sms_sender_id": "x"}, "sms_sender_id is not a valid UUID"),
+    ],
+)
+def test_validation_errors_use_notifys_messages(
+    session, live_client, live_service, overrides, message
+):
+    template = create_template(session, live_service, content=SMS_CONTENT)
+    response = _sms(live_client, template, **overrides)
+    assert response.status_code == 400
+    assert _error(response) == ("ValidationError", message)
+
+
+def test_required_fields(live_client):
+    response = live_client.post("/v2/notifications/sms", json={})
+    messages = {e["message"] for e in response.get_json()["errors"]}
+    assert messages == {"phone_number is a required property", "template_id is a required property"}
+
+
+def test_unknown_template_and_wrong_type(session, live_client, live_service):
+    other = create_template(session, create_service(session), content="x")
+    assert _error(_sms(live_client, other)) == ("BadRequestError", "Template not found")
+    email = create_template(session, live_service, template_type="email", content="x")
+    assert _error(_sms(live_client, email)) == (
+        "BadRequestError",
+        "email template is not suitable for sms notification",
+    )
+
+
+def test_service_without_sms_permission(session, api_app, user):
+    from tests.api.v2.conftest import ServiceClient, make_key
+
+    service = create_service(session, user=user, restricted=False, permissions=["email"])
+    template = create_template(session, service, content="x")
+    client = ServiceClient(api_app, service.id, make_key(session, service, "normal"))
+    assert _error(_sms(client, template)) == (
+        "BadRequestError",
+        "Service is not allowed to send text messages",
+    )
+
+
+def test_team_key_sends_only_to_team_and_guest_list(session, team_client, live_service, user):
+    template = create_template(session, live_service, content="Hello")
+    refused = _sms(team_client, template, phone_number="07700 900999")
+    assert refused.status_code == 400
+    assert _error(refused)[1] == "Can’t send to this recipient using a team-only API key"
+    assert _sms(team_client, template, phone_number=user.mobile_number).status_code == 201
+    session.add(
+        GuestListRecipient(
+            service_id=live_service.id, recipient_type="mobile", recipient="+447700900999"
+        )
+    )
+    session.commit()
+    assert _sms(team_client, template, phone_number="07700900999").status_code == 201
+
+
+def test_trial_service_cannot_send_to_strangers(session, trial_client, service):
+    template = create_template(session, service, content="Hello")
+    response = _sms(trial_client, template, phone_number="07700 900999")
+    assert response.status_code == 400
+    assert "Can’t send to this recipient" in _error(response)[1]
+
+
+def test_test_key_sends_to_anyone_even_in_trial_mode(session, api_app, service):
+    from tests.api.v2.conftest import ServiceClient, make_key
+
+    client = ServiceClient(api_app, service.id, make_key(session, service, "test"))
+    template = create_template(session, service, content="Hello")
+    assert _sms(client, template, phone_number="07700 900999").status_code == 201
+
+
+def test_daily_limit_is_a_429(session, live_client, live_service):
+    live_service.sms_message_limit = 2
+    session.commit()
+    template = create_template(session, live_service, content="Hello")
+    assert _sms(live_client, template).status_code == 201
+    assert _sms(live_client, template).status_code == 201
+    response = _sms(live_client, template)
+    assert response.status_code == 429
+    assert _error(response) == ("TooManyRequestsError", "Exceeded send limits (sms: 2) for today")
+
+
+def test_rate_limit_is_a_429(session, live_client, live_service):
+    live_service.rate_limit = 1
+    session.commit()
+    template = create_template(session, live_service, content="Hello")
+    assert _sms(live_client, template).status_code == 201
+    response = _sms(live_client, template)
+    assert response.status_code == 429
+    assert _error(response) == (
+        "RateLimitError",
+        "Exceeded rate limit for key type LIVE of 1 requests per 60 seconds",
+    )
+
+
+def test_international_numbers_need_the_permission(session, live_client, live_service):
+    template = create_template(session, live_service, content="Hello")
+    assert _sms(live_client, template, phone_number="+33 6 12 34 56 78").status_code == 201
+    live_service.permissions = [
+        p for p in live_service.permissions if p.permission != "international_sms"
+    ]
+    session.commit()
+    response = _sms(live_client, template, phone_number="+33 6 12 34 56 78")
+    assert _error(response) == ("BadRequestError", "Cannot send to international mobile numbers")
+
+
+def test_sms_sender_id_must_belong_to_the_service(session, live_client, live_service):
+    template = create_template(session, live_service, content="Hello")
+    response = _sms(live_client, template, sms_sender_id=str(uuid.uuid4()))
+    assert response.status_code == 400
+    assert "does not exist in database for service id" in _error(response)[1]
