@@ -21,6 +21,10 @@ from postroom.api.schemas.notifications import V2_ERROR
 from postroom.config import load_settings
 from postroom.db import db
 from postroom.models import Base
+from postroom.tasks.celery_app import celery
+
+# Fixture modules shared by several test folders.
+pytest_plugins = ["tests.fixtures.service_api", "tests.fixtures.smtp"]
 
 ADMIN_SECRET = "test-admin-secret-" + "x" * 20
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("POSTROOM_TEST_DATABASE_URL") else [])
@@ -74,6 +78,9 @@ def backend(request, tmp_path_factory) -> dict:
 def api_app(backend):
     app = create_app(backend["settings"])
     app.config["TESTING"] = True
+    # Tasks run in the request that queues them, so a test sees the whole pipeline's result.
+    # (The command-line tests run real workers on a real broker.)
+    celery.conf.task_always_eager = True
     return app
 
 

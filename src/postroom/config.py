@@ -37,6 +37,9 @@ class Settings:
     admin_secrets_generated: bool = False
     # Development only: accept http:// callback URLs that point at this machine.
     allow_http_callbacks: bool = False
+    # Real providers: email through this SMTP relay (smtp://user:pass@host:587?tls=starttls);
+    # without it, the simulated email provider.
+    smtp_url: str | None = None
     # Emails come from <service's local part>@email_domain.
     email_domain: str = "postroom.localhost"
     # Where people reach the web interface, for links in messages and errors.
@@ -72,6 +75,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         secret_key=secret_key,
         admin_client_secrets=admin_secrets,
         admin_secrets_generated=generated,
+        smtp_url=env.get("POSTROOM_SMTP_URL") or None,
         email_domain=env.get("POSTROOM_EMAIL_DOMAIN", "postroom.localhost"),
         web_url=env.get("POSTROOM_WEB_URL")
         or f"http://localhost:{env.get('POSTROOM_WEB_PORT', '6012')}",

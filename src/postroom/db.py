@@ -51,8 +51,11 @@ class Database:
 
     @contextmanager
     def scope(self) -> Iterator[Session]:
-        """A unit of work outside a request (a task, a CLI command): commit or roll back."""
-        session = self.session()
+        """A unit of work outside a request (a task, a CLI command): commit or roll back.
+
+        A session of its own, so a task run inside a request (eagerly) leaves the request's
+        session alone."""
+        session = Session(bind=self.engine, expire_on_commit=False)
         try:
             yield session
             session.commit()
@@ -60,7 +63,7 @@ class Database:
             session.rollback()
             raise
         finally:
-            self.session.remove()
+            session.close()
 
 
 db = Database()

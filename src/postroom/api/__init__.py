@@ -12,6 +12,7 @@ from postroom.api.openapi import build_document, endpoint
 from postroom.cache import make_cache
 from postroom.config import Settings
 from postroom.db import db
+from postroom.tasks.celery_app import configure_celery
 
 
 class VersionConverter(IntegerConverter):
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(v2.blueprint)
     app.extensions["postroom_cache"] = make_cache(settings)
+    configure_celery(settings)
 
     @app.get("/openapi.json")
     @endpoint("This document", tag="status", security="none")

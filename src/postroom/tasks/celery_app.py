@@ -30,6 +30,7 @@ QUEUES = (
 TASK_ROUTES = {
     "record-heartbeat": {"queue": "periodic"},
     "build-notification-status-facts": {"queue": "periodic"},
+    "process-receipt": {"queue": "delivery-receipts"},
 }
 
 celery = Celery("postroom")
@@ -60,6 +61,6 @@ def configure_celery(settings: Settings | None = None) -> Celery:
         enable_utc=True,
         beat_schedule=BEAT_SCHEDULE,
         beat_schedule_filename=str(settings.data_dir / "celerybeat-schedule"),
-        include=["postroom.tasks.health", "postroom.tasks.statistics"],
+        include=["postroom.tasks.health", "postroom.tasks.statistics", "postroom.tasks.delivery"],
     )
     return celery

@@ -9,7 +9,7 @@ import pytest
 
 from postroom.domain.api_keys import revoke_api_key
 from postroom.models import ApiKey
-from tests.api.v2.conftest import make_key, service_token
+from tests.fixtures.service_api import make_key, service_token
 
 URL = f"/v2/notifications/{uuid.uuid4()}"
 

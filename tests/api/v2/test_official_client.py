@@ -7,8 +7,8 @@ from notifications_python_client.errors import HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
 
 from postroom.domain.api_keys import combined_key
-from tests.api.v2.conftest import make_key
 from tests.factories import create_template
+from tests.fixtures.service_api import make_key
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def test_send_sms_then_read_it_back(session, client, live_service):
     )
     assert sent["content"]["body"] == f"{live_service.name}: Your code is 4321"
     fetched = client.get_notification_by_id(sent["id"])
-    assert (fetched["reference"], fetched["status"]) == ("my-ref", "created")
+    assert (fetched["reference"], fetched["status"]) == ("my-ref", "delivered")
 
 
 def test_send_email(session, client, live_service):

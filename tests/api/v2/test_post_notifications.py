@@ -43,11 +43,8 @@ def test_send_sms_stores_the_notification_and_answers_like_notify(
     assert data["template"]["id"] == str(template.id) and data["template"]["version"] == 1
     assert data["uri"].endswith(f"/v2/notifications/{data['id']}")
     stored = session.get(Notification, uuid.UUID(data["id"]))
-    assert (stored.status, stored.key_type, stored.normalised_to) == (
-        "created",
-        "normal",
-        "447700900456",
-    )
+    assert (stored.key_type, stored.normalised_to) == ("normal", "447700900456")
+    assert (stored.status, stored.sent_by) == ("delivered", "simulated-sms")
     assert stored.billable_units == 1
     assert personalisation_of(stored) == {"name": "Ada", "code": "123"}
     assert "Ada" not in (stored.personalisation or "")
@@ -119,7 +116,7 @@ def test_unknown_template_and_wrong_type(session, live_client, live_service):
 
 
 def test_service_without_sms_permission(session, api_app, user):
-    from tests.api.v2.conftest import ServiceClient, make_key
+    from tests.fixtures.service_api import ServiceClient, make_key
 
     service = create_service(session, user=user, restricted=False, permissions=["email"])
     template = create_template(session, service, content="x")
@@ -153,7 +150,7 @@ def test_trial_service_cannot_send_to_strangers(session, trial_client, service):
 
 
 def test_test_key_sends_to_anyone_even_in_trial_mode(session, api_app, service):
-    from tests.api.v2.conftest import ServiceClient, make_key
+    from tests.fixtures.service_api import ServiceClient, make_key
 
     client = ServiceClient(api_app, service.id, make_key(session, service, "test"))
     template = create_template(session, service, content="Hello")

@@ -15,6 +15,7 @@ from postroom.db import db
 from postroom.domain import notifications as notifications_domain
 from postroom.domain import sending
 from postroom.domain.notification_types import EMAIL, SMS
+from postroom.tasks.delivery import queue_delivery
 
 blueprint = Blueprint("notifications", __name__)
 
@@ -47,6 +48,7 @@ def _send(notification_type: str, body: dict, recipient_field: str, sender_field
     )
     db.session.commit()
     notification = accepted.notification
+    queue_delivery(notification.id, notification.notification_type)
     return (
         notification,
         {

@@ -1,0 +1,96 @@
+"""Handing an accepted notification to a provider, exactly once.
+
+A delivery task first claims the notification (an atomic update that only one task can win),
+so a task that runs twice, or two workers given the same message, never send it twice."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from postroom import runtime
+from postroom.clock import utcnow
+from postroom.domain import statuses
+from postroom.domain.notification_types import EMAIL, KEY_TYPE_TEST
+from postroom.domain.notifications import personalisation_of
+from postroom.domain.status_updates import update_status
+from postroom.models import Notification, Service, TemplateHistory
+from postroom.providers.base import OutgoingEmail, OutgoingSms
+from postroom.text.templates import render_email, render_sms
+
+CLAIM_PREFIX = "claimed:"
+
+
+def claim(session: Session, notification_id: uuid.UUID) -> Notification | None:
+    """The notification, if this caller won the right to send it; None if another did or it was
+    already sent."""
+    token = f"{CLAIM_PREFIX}{uuid.uuid4()}"
+    result = session.execute(
+        update(Notification)
+        .where(
+            Notification.id == notification_id,
+            Notification.status == statuses.CREATED,
+            Notification.sent_by.is_(None),
+        )
+        .values(sent_by=token)
+    )
+    session.commit()
+    if result.rowcount != 1:
+        return None
+    return session.get(Notification, notification_id)
+
+
+def release(session: Session, notification: Notification) -> None:
+    """Give the claim back so that a retry can have it."""
+    notification.sent_by = None
+    session.commit()
+
+
+def uses_simulated_provider(notification: Notification) -> bool:
+    return notification.key_type == KEY_TYPE_TEST
+
+
+def outgoing(session: Session, notification: Notification) -> OutgoingEmail | OutgoingSms:
+    template = session.get(
+        TemplateHistory, (notification.template_id, notification.template_version)
+    )
+    service = session.get(Service, notification.service_id)
+    values = personalisation_of(notification)
+    if notification.notification_type == EMAIL:
+        email = render_email(template.subject or "", template.content, values)
+        settings = runtime.settings()
+        return OutgoingEmail(
+            notification_id=str(notification.id),
+            from_address=f"{service.email_sender_local_part}@{settings.email_domain}",
+            from_name=service.custom_email_sender_name or service.name,
+            to=notification.to,
+            subject=email.subject,
+            text_body=email.plain_body,
+            html_body=email.html_body,
+            reply_to=notification.reply_to_text,
+        )
+    prefix = service.name if service.prefix_sms else None
+    return OutgoingSms(
+        notification_id=str(notification.id),
+        to=notification.normalised_to,
+        sender=notification.reply_to_text or "",
+        content=render_sms(template.content, values, prefix=prefix).content,
+    )
+
+
+def mark_sent(session: Session, notification: Notification, provider: str, reference: str) -> None:
+    """The provider has it: `sending`, or `sent` for international texts, which get no receipt."""
+    notification.sent_by = provider
+    notification.sent_at = utcnow()
+    notification.reference = reference
+    status = statuses.SENT if notification.international else statuses.SENDING
+    update_status(session, notification, status)
+    session.commit()
+
+
+def mark_failed(session: Session, notification: Notification, status: str, detail: str) -> None:
+    notification.sent_by = None
+    update_status(session, notification, status, detail)
+    session.commit()

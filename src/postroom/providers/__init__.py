@@ -1,0 +1,1 @@
+"""Delivery providers: each behind one small interface, chosen by configuration."""

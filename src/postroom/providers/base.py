@@ -1,0 +1,65 @@
+"""What every provider offers, and what it hands back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    notification_id: str
+    from_address: str
+    from_name: str
+    to: str
+    subject: str
+    text_body: str
+    html_body: str
+    reply_to: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OutgoingSms:
+    notification_id: str
+    to: str  # E.164 digits without the plus
+    sender: str
+    content: str
+
+
+@dataclass(frozen=True)
+class DeliveryReceipt:
+    """A provider's word on a message: its reference and the Postroom status it maps to."""
+
+    reference: str
+    status: str
+    provider: str
+    detail: str | None = None
+
+
+ReceiptSink = Callable[[DeliveryReceipt], None]
+
+
+class ProviderError(Exception):
+    """The provider did not take the message. Retryable errors are tried again later."""
+
+    def __init__(self, message: str, *, retryable: bool) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+class EmailProvider(Protocol):
+    name: str
+
+    def send_email(self, message: OutgoingEmail) -> str:
+        """Hand the message over; return the provider's reference for it."""
+        ...
+
+
+class SmsProvider(Protocol):
+    name: str
+
+    def send_sms(self, message: OutgoingSms) -> str:
+        """Hand the message over; return the provider's reference for it."""
+        ...

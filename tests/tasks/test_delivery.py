@@ -1,0 +1,146 @@
+"""The delivery pipeline: provider hand-over, receipts, retries, and statuses that never go back."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+
+from postroom import runtime
+from postroom.models import Notification, NotificationStatusEvent
+from postroom.tasks.delivery import deliver, process_receipt
+from tests.factories import create_template
+from tests.fixtures.service_api import ServiceClient, make_key
+from tests.fixtures.smtp import free_port
+
+
+@pytest.fixture
+def use_smtp(monkeypatch):
+    def configure(url: str) -> None:
+        monkeypatch.setattr(runtime, "_settings", replace(runtime.settings(), smtp_url=url))
+
+    return configure
+
+
+def _send_email(client, template, to="someone@example.gov.uk"):
+    response = client.post(
+        "/v2/notifications/email", json={"email_address": to, "template_id": str(template.id)}
+    )
+    assert response.status_code == 201, response.get_json()
+    return uuid.UUID(response.get_json()["id"])
+
+
+def _status(session, notification_id) -> str:
+    session.expire_all()
+    wanted = uuid.UUID(str(notification_id))
+    return session.scalar(select(Notification.status).where(Notification.id == wanted))
+
+
+@pytest.fixture
+def email_template(session, live_service):
+    return create_template(
+        session, live_service, template_type="email", subject="Hi", content="Hello"
+    )
+
+
+def test_live_email_goes_through_smtp_and_waits_for_a_receipt(
+    session, live_client, email_template, smtp_server, use_smtp
+):
+    use_smtp(smtp_server["url"])
+    notification_id = _send_email(live_client, email_template)
+    [received] = smtp_server["inbox"].messages
+    notification = session.get(Notification, notification_id)
+    assert (notification.status, notification.sent_by) == ("sending", "smtp")
+    assert notification.reference == received["Message-ID"].strip("<>")
+
+    process_receipt(notification.reference, "delivered", "smtp")
+    assert _status(session, notification_id) == "delivered"
+
+
+def test_running_the_task_twice_sends_once(
+    session, live_client, email_template, smtp_server, use_smtp
+):
+    use_smtp(smtp_server["url"])
+    notification_id = _send_email(live_client, email_template)
+    deliver(str(notification_id))
+    deliver(str(notification_id))
+    assert len(smtp_server["inbox"].messages) == 1
+
+
+def test_test_keys_never_reach_the_provider(
+    session, api_app, live_service, email_template, smtp_server, use_smtp
+):
+    use_smtp(smtp_server["url"])
+    client = ServiceClient(api_app, live_service.id, make_key(session, live_service, "test"))
+    notification_id = _send_email(client, email_template)
+    assert smtp_server["inbox"].messages == []
+    assert _status(session, notification_id) == "delivered"
+
+
+@pytest.mark.parametrize(
+    ("to", "status"),
+    [
+        ("perm-fail@simulator.notify", "permanent-failure"),
+        ("temp-fail@simulator.notify", "temporary-failure"),
+    ],
+)
+def test_simulated_failures_for_test_keys(
+    session, api_app, live_service, email_template, to, status
+):
+    client = ServiceClient(api_app, live_service.id, make_key(session, live_service, "test"))
+    assert _status(session, _send_email(client, email_template, to=to)) == status
+
+
+def test_simulated_sms_failure_numbers(session, api_app, live_service):
+    client = ServiceClient(api_app, live_service.id, make_key(session, live_service, "test"))
+    template = create_template(session, live_service, content="Hello")
+    sent = client.post(
+        "/v2/notifications/sms",
+        json={"phone_number": "07700900002", "template_id": str(template.id)},
+    ).get_json()
+    assert _status(session, sent["id"]) == "permanent-failure"
+
+
+def test_international_texts_are_sent_not_delivered(session, live_client, live_service):
+    template = create_template(session, live_service, content="Hello")
+    sent = live_client.post(
+        "/v2/notifications/sms",
+        json={"phone_number": "+33 6 12 34 56 78", "template_id": str(template.id)},
+    ).get_json()
+    # The simulated receipt still says delivered, but `sent` is final: it is kept.
+    assert _status(session, sent["id"]) == "sent"
+
+
+def test_a_final_status_never_changes(session, live_client, email_template):
+    notification_id = _send_email(live_client, email_template)
+    notification = session.get(Notification, notification_id)
+    assert notification.status == "delivered"
+    process_receipt(notification.reference, "temporary-failure", "simulated-email")
+    assert _status(session, notification_id) == "delivered"
+    history = session.scalars(
+        select(NotificationStatusEvent.status).where(
+            NotificationStatusEvent.notification_id == notification.id
+        )
+    ).all()
+    assert sorted(history) == ["delivered", "sending"]
+
+
+def test_provider_errors_are_retried_then_technical_failure(
+    session, live_client, email_template, use_smtp
+):
+    use_smtp(f"smtp://127.0.0.1:{free_port()}?tls=none")
+    notification_id = _send_email(live_client, email_template)
+    notification = session.get(Notification, notification_id)
+    session.refresh(notification)
+    assert notification.status == "technical-failure"
+    assert notification.sent_by is None
+
+
+def test_refused_recipient_is_a_permanent_failure(
+    session, live_client, email_template, smtp_server, use_smtp
+):
+    use_smtp(smtp_server["url"])
+    notification_id = _send_email(live_client, email_template, to="nobody@refused.example")
+    assert _status(session, notification_id) == "permanent-failure"
