@@ -24,7 +24,11 @@ from postroom.models import Base
 from postroom.tasks.celery_app import celery
 
 # Fixture modules shared by several test folders.
-pytest_plugins = ["tests.fixtures.service_api", "tests.fixtures.smtp"]
+pytest_plugins = [
+    "tests.fixtures.service_api",
+    "tests.fixtures.smtp",
+    "tests.fixtures.http_receiver",
+]
 
 ADMIN_SECRET = "test-admin-secret-" + "x" * 20
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("POSTROOM_TEST_DATABASE_URL") else [])

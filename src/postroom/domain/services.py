@@ -1,16 +1,18 @@
-"""Services: creating, changing and archiving them, and who belongs to them."""
+"""Services: creating, changing and archiving them, finding them, and their history."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 import uuid
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from postroom.clock import utcnow
 from postroom.domain import organisation_types, permissions
+from postroom.domain.api_keys import revoke_api_key
 from postroom.domain.dates import financial_year_of, local_today
 from postroom.domain.errors import InvalidRequest, NotFound
 from postroom.domain.notification_types import DEFAULT_SERVICE_PERMISSIONS
@@ -23,6 +25,7 @@ from postroom.models import (
     EmailBranding,
     LetterBranding,
     Organisation,
+    OrganisationDomain,
     Service,
     ServiceHistory,
     ServicePermission,
@@ -34,6 +37,9 @@ from postroom.models import (
 
 # The text message sender a new service gets until it sets its own.
 DEFAULT_SMS_SENDER = "POSTROOM"
+NAME_MAX_LENGTH = 255  # the column's size; archived names are cut to fit it
+LOCAL_PART_MAX_LENGTH = 64  # RFC 5321's limit for the part of an address before the @
+FIND_BY_NAME_LIMIT = 100
 
 
 def normalise_service_name(name: str) -> str:
@@ -45,8 +51,8 @@ def normalise_service_name(name: str) -> str:
 def email_sender_local_part(name: str) -> str:
     """`My Service!` becomes `my.service`, the local part of the address emails come from."""
     decomposed = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    words = re.sub(r"[^a-z0-9\s.-]", "", decomposed).split()
-    return ".".join(words).strip(".-") or "service"
+    words = re.sub(r"[^a-z0-9\s]", "", decomposed).split()
+    return ".".join(words)[:LOCAL_PART_MAX_LENGTH].strip(".") or "service"
 
 
 def check_name_available(session: Session, name: str, excluding: uuid.UUID | None = None) -> None:
@@ -68,6 +74,20 @@ def get_service(session: Session, service_id: uuid.UUID) -> Service:
     return service
 
 
+def organisation_for_email_address(session: Session, email_address: str) -> Organisation | None:
+    """The organisation owning the most specific domain of the address: a user at
+    `team.example.gov.uk` belongs to whoever owns `team.example.gov.uk`, else `example.gov.uk`."""
+    labels = email_address.rsplit("@", 1)[-1].lower().split(".")
+    candidates = [".".join(labels[i:]) for i in range(len(labels))]
+    domain = session.scalar(
+        select(OrganisationDomain)
+        .where(OrganisationDomain.domain.in_(candidates))
+        .order_by(func.length(OrganisationDomain.domain).desc())
+        .limit(1)
+    )
+    return None if domain is None else session.get(Organisation, domain.organisation_id)
+
+
 def create_service(
     session: Session,
     *,
@@ -83,9 +103,17 @@ def create_service(
 ) -> Service:
     """A new service in trial mode, with its creator as its first team member holding every
     permission, the trial limits for its organisation type, a default text message sender and
-    this financial year's free text message allowance."""
+    this financial year's free text message allowance. Without an organisation it joins the one
+    that owns its creator's email domain, as GOV.UK Notify does."""
     name = name.strip()
     check_name_available(session, name)
+    organisation = (
+        session.get(Organisation, _existing(session, Organisation, organisation_id, "organisation"))
+        if organisation_id is not None
+        else organisation_for_email_address(session, user.email_address)
+    )
+    if organisation is not None and organisation_type is None:
+        organisation_type = organisation.organisation_type
     limits = organisation_types.trial_limits(organisation_type)
     service = Service(
         name=name,
@@ -98,10 +126,13 @@ def create_service(
         international_sms_message_limit=limits.international_sms,
         email_sender_local_part=email_sender_local_part_ or email_sender_local_part(name),
         organisation_type=organisation_type,
-        organisation_id=organisation_id,
+        organisation_id=organisation.id if organisation else None,
+        email_branding_id=organisation.email_branding_id if organisation else None,
+        letter_branding_id=organisation.letter_branding_id if organisation else None,
         created_by_id=(created_by or user).id,
         prefix_sms=True,
         rate_limit=3000,
+        # Services platform admins make are for trying things out, not for the public.
         count_as_live=not user.platform_admin,
     )
     service.permissions = [
@@ -138,26 +169,22 @@ def list_services(
 
 
 def find_services_by_name(session: Session, fragment: str) -> list[Service]:
-    """Services whose name contains `fragment`, ignoring case."""
-    pattern = (
-        "%"
-        + fragment.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        + "%"
-    )
+    """Services whose name contains `fragment`, ignoring case; `%` and `_` match themselves."""
+    escaped = fragment.strip().lower()
+    for special in ("\\", "%", "_"):
+        escaped = escaped.replace(special, "\\" + special)
     query = (
         select(Service)
-        .where(func.lower(Service.name).like(pattern, escape="\\"))
+        .where(func.lower(Service.name).like(f"%{escaped}%", escape="\\"))
         .order_by(Service.name)
         .limit(FIND_BY_NAME_LIMIT)
     )
     return list(session.scalars(query))
 
 
-FIND_BY_NAME_LIMIT = 100
-
-# What an update may change, and how: everything else about a service has its own operation.
-UPDATABLE_FIELDS = (
-    "name",
+# Fields an update copies as they come (their shape is checked by the API's schema); the others
+# it accepts need a rule and are handled in update_service.
+COPIED_FIELDS = (
     "restricted",
     "organisation_type",
     "contact_link",
@@ -181,47 +208,62 @@ UPDATABLE_FIELDS = (
     "has_active_go_live_request",
     "notes",
 )
+# Fields holding the id of another row, which must exist (or be null).
+REFERENCES = {
+    "email_branding": ("email_branding_id", EmailBranding),
+    "letter_branding": ("letter_branding_id", LetterBranding),
+    "organisation": ("organisation_id", Organisation),
+    "go_live_user": ("go_live_user_id", User),
+}
 
 
-def update_service(session: Session, service: Service, changes: dict) -> Service:
-    """Apply `changes` (already shape-checked) and save a new version of the service."""
+def update_service(
+    session: Session, service: Service, changes: dict, updated_by: User | None = None
+) -> Service:
+    """Apply `changes` and save a new version of the service, recording who made it."""
     if not service.active:
         raise InvalidRequest("This service has been archived and cannot be changed.")
     if "name" in changes:
         name = changes["name"].strip()
         check_name_available(session, name, excluding=service.id)
-        changes = {**changes, "name": name}
+        service.name = name
         service.normalised_service_name = normalise_service_name(name)
-    for field in UPDATABLE_FIELDS:
+    for field in COPIED_FIELDS:
         if field in changes:
             setattr(service, field, changes[field])
-    if "email_branding" in changes:
-        service.email_branding_id = _existing(
-            session, EmailBranding, changes["email_branding"], "email_branding"
-        )
-    if "letter_branding" in changes:
-        service.letter_branding_id = _existing(
-            session, LetterBranding, changes["letter_branding"], "letter_branding"
-        )
-    if "organisation" in changes:
-        service.organisation_id = _existing(
-            session, Organisation, changes["organisation"], "organisation"
-        )
+    for field, (column, model) in REFERENCES.items():
+        if field in changes:
+            setattr(service, column, _existing(session, model, changes[field], field))
     if "permissions" in changes:
         set_service_permissions(service, changes["permissions"])
-    if changes.get("restricted") is False and service.go_live_at is None:
+    if "go_live_at" in changes:
+        service.go_live_at = _utc(changes["go_live_at"])
+    elif changes.get("restricted") is False and service.go_live_at is None:
         service.go_live_at = utcnow()
+    if updated_by is not None:
+        service.created_by_id = updated_by.id
     save_version(session, service)
     return service
 
 
-def _existing(session: Session, model, raw_id: str | None, field: str) -> uuid.UUID | None:
+def _existing(session: Session, model, raw_id, field: str) -> uuid.UUID | None:
     if raw_id is None:
         return None
-    found = session.get(model, uuid.UUID(raw_id))
+    found = session.get(model, raw_id if isinstance(raw_id, uuid.UUID) else uuid.UUID(raw_id))
     if found is None:
         raise InvalidRequest({field: [f"No {field.replace('_', ' ')} with id {raw_id}."]})
     return found.id
+
+
+def _utc(raw: str | None) -> datetime | None:
+    """Stored times are naive UTC; a time given with an offset is converted."""
+    if raw is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise InvalidRequest({"go_live_at": ["Not a valid date and time."]}) from error
+    return parsed if parsed.tzinfo is None else parsed.astimezone(UTC).replace(tzinfo=None)
 
 
 def set_service_permissions(service: Service, wanted: list[str]) -> None:
@@ -233,7 +275,10 @@ def set_service_permissions(service: Service, wanted: list[str]) -> None:
     ]
 
 
-ARCHIVED_PREFIX = "_archived_"
+def archived_value(value: str, now: datetime) -> str:
+    """GOV.UK Notify's form for the name and sender of an archived service, which frees them
+    for new services: `_archived_2024-05-10-12:30:00_Old name`."""
+    return f"_archived_{now:%Y-%m-%d-%H:%M:%S}_{value}"[:NAME_MAX_LENGTH]
 
 
 def archive_service(session: Session, service: Service) -> None:
@@ -242,22 +287,20 @@ def archive_service(session: Session, service: Service) -> None:
     if not service.active:
         return
     now = utcnow()
-    stamp = now.strftime("%Y-%m-%d_%H:%M:%S")
     service.active = False
-    service.name = f"{ARCHIVED_PREFIX}{stamp}_{service.name}"
+    service.name = archived_value(service.name, now)
     service.normalised_service_name = normalise_service_name(service.name)
-    service.email_sender_local_part = f"{ARCHIVED_PREFIX}{stamp}_{service.email_sender_local_part}"
+    service.email_sender_local_part = archived_value(service.email_sender_local_part, now)
     save_version(session, service)
     for template in session.scalars(
         select(Template).where(Template.service_id == service.id, Template.archived.is_(False))
     ):
         template.archived = True
         save_version(session, template)
-    for key in session.scalars(
-        select(ApiKey).where(ApiKey.service_id == service.id, ApiKey.expiry_date.is_(None))
-    ):
-        key.expiry_date = now
-        save_version(session, key)
+    for key_id in session.scalars(
+        select(ApiKey.id).where(ApiKey.service_id == service.id, ApiKey.expiry_date.is_(None))
+    ).all():
+        revoke_api_key(session, service.id, key_id)
     session.flush()
 
 
@@ -269,7 +312,7 @@ def service_history(session: Session, service_id: uuid.UUID) -> dict[str, list]:
             session.scalars(
                 select(model)
                 .where(owner_column == service_id)
-                .order_by(model.created_at, model.version)
+                .order_by(model.created_at, model.id, model.version)
             )
         )
 

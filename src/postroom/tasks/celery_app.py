@@ -31,6 +31,7 @@ TASK_ROUTES = {
     "record-heartbeat": {"queue": "periodic"},
     "build-notification-status-facts": {"queue": "periodic"},
     "process-receipt": {"queue": "delivery-receipts"},
+    "send-delivery-status": {"queue": "service-callbacks"},
 }
 
 celery = Celery("postroom")
@@ -61,6 +62,11 @@ def configure_celery(settings: Settings | None = None) -> Celery:
         enable_utc=True,
         beat_schedule=BEAT_SCHEDULE,
         beat_schedule_filename=str(settings.data_dir / "celerybeat-schedule"),
-        include=["postroom.tasks.health", "postroom.tasks.statistics", "postroom.tasks.delivery"],
+        include=[
+            "postroom.tasks.health",
+            "postroom.tasks.statistics",
+            "postroom.tasks.delivery",
+            "postroom.tasks.callbacks",
+        ],
     )
     return celery

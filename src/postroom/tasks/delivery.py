@@ -12,6 +12,7 @@ from postroom.domain.notification_types import EMAIL
 from postroom.domain.status_updates import find_by_reference, update_status
 from postroom.providers.base import DeliveryReceipt, ProviderError
 from postroom.providers.registry import email_provider, sms_provider
+from postroom.tasks.callbacks import queue_delivery_status
 from postroom.tasks.celery_app import celery
 
 # GOV.UK Notify's retry policy: every 5 minutes for 4 hours, then technical failure.
@@ -47,15 +48,18 @@ def deliver(self, notification_id: str) -> None:
                 provider = sms_provider(settings, receipts.append, simulated=simulated)
                 reference = provider.send_sms(message)
         except ProviderError as error:
-            if not error.retryable:
-                delivery.mark_failed(session, notification, statuses.PERMANENT_FAILURE, str(error))
-                return
-            if self.request.retries >= MAX_RETRIES:
-                delivery.mark_failed(session, notification, statuses.TECHNICAL_FAILURE, str(error))
+            if not error.retryable or self.request.retries >= MAX_RETRIES:
+                failure = (
+                    statuses.TECHNICAL_FAILURE if error.retryable else statuses.PERMANENT_FAILURE
+                )
+                delivery.mark_failed(session, notification, failure, str(error))
+                queue_delivery_status(notification.id)
                 return
             delivery.release(session, notification)
             raise self.retry(exc=error, countdown=RETRY_DELAY_SECONDS) from error
         delivery.mark_sent(session, notification, provider.name, reference)
+        if notification.status in statuses.FINAL_STATUSES:
+            queue_delivery_status(notification.id)
     for receipt in receipts:
         queue_receipt(receipt)
 
@@ -64,8 +68,11 @@ def deliver(self, notification_id: str) -> None:
 def process_receipt(reference: str, status: str, provider: str, detail: str | None = None) -> None:
     with db.scope() as session:
         notification = find_by_reference(session, reference)
-        if notification is not None:
-            update_status(session, notification, status, detail or f"receipt from {provider}")
+        changed = notification is not None and update_status(
+            session, notification, status, detail or f"receipt from {provider}"
+        )
+    if changed:  # after the commit, so the callback reads the new status
+        queue_delivery_status(notification.id)
 
 
 def queue_delivery(notification_id: uuid.UUID, notification_type: str) -> None:
