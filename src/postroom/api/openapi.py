@@ -92,7 +92,8 @@ def _json_body():
 def _parse_query(operation: Operation) -> dict:
     parsed = {}
     for name, schema in operation.query.items():
-        raw = request.args.get(name)
+        raw = ",".join(request.args.getlist(name)) if schema.get("type") == "array" else None
+        raw = raw if raw is not None else request.args.get(name)
         if raw is None or raw == "":
             if name in operation.required_query:
                 raise InvalidRequest({name: ["Missing data for required field."]})

@@ -82,6 +82,9 @@ def validate(instance: Any, schema: dict) -> Any:
 def parse_query_value(name: str, raw: str, schema: dict) -> Any:
     """Turn one query-string value into the type its schema declares."""
     kind = schema.get("type")
+    if kind == "array":
+        # Repeated (`?status=a&status=b`) or comma-separated (`?status=a,b`) values.
+        return [parse_query_value(name, part, schema["items"]) for part in raw.split(",") if part]
     try:
         if kind == "boolean":
             lowered = raw.lower()

@@ -6,13 +6,14 @@ import json
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from postroom import runtime
 from postroom.domain.errors import NotFound
 from postroom.domain.notification_types import SMS
 from postroom.domain.secrets import decrypt
-from postroom.domain.statuses import FINAL_STATUSES
+from postroom.domain.statuses import FINAL_STATUSES, STATUS_GROUP_ALIASES
 from postroom.models import Notification, Service, TemplateHistory
 from postroom.text.templates import render_email, render_sms
 
@@ -54,3 +55,46 @@ def sent_content(session: Session, notification: Notification) -> SentContent:
 
 def completed_at(notification: Notification):
     return notification.updated_at if notification.status in FINAL_STATUSES else None
+
+
+PAGE_SIZE = 250
+
+
+def list_for_api(
+    session: Session,
+    service_id: uuid.UUID,
+    key_type: str,
+    *,
+    template_type: str | None = None,
+    statuses_wanted: list[str] | None = None,
+    reference: str | None = None,
+    older_than: uuid.UUID | None = None,
+    include_jobs: bool = False,
+) -> list[Notification]:
+    """A page of the service's notifications, newest first, as the public API lists them: only
+    those sent with the same kind of key, and not those from jobs unless asked."""
+    query = (
+        select(Notification)
+        .where(Notification.service_id == service_id, Notification.key_type == key_type)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(PAGE_SIZE)
+    )
+    if template_type:
+        query = query.where(Notification.notification_type == template_type)
+    if statuses_wanted:
+        expanded = {
+            s for wanted in statuses_wanted for s in STATUS_GROUP_ALIASES.get(wanted, (wanted,))
+        }
+        query = query.where(Notification.status.in_(sorted(expanded)))
+    if reference is not None:
+        query = query.where(Notification.client_reference == reference)
+    if not include_jobs:
+        query = query.where(Notification.job_id.is_(None))
+    if older_than is not None:
+        anchor = session.get(Notification, older_than)
+        if anchor is None or anchor.service_id != service_id:
+            return []
+        query = query.where(
+            tuple_(Notification.created_at, Notification.id) < tuple_(anchor.created_at, anchor.id)
+        )
+    return list(session.scalars(query))

@@ -82,3 +82,7 @@ def group_of(status: str) -> str:
     if status in SENDING_STATUSES:
         return "sending"
     return "cancelled"
+
+
+# What the public API's `status` filter accepts: every status, and `failed` for all failures.
+PUBLIC_STATUSES = sorted({*STATUSES, *STATUS_GROUP_ALIASES})

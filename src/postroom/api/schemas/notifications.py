@@ -98,6 +98,19 @@ NOTIFICATION = {
     },
 }
 
+NOTIFICATIONS = {
+    "type": "object",
+    "required": ["notifications", "links"],
+    "properties": {
+        "notifications": {"type": "array", "items": NOTIFICATION},
+        "links": {
+            "type": "object",
+            "required": ["current"],
+            "properties": {"current": {"type": "string"}, "next": {"type": "string"}},
+        },
+    },
+}
+
 V2_ERROR = {
     "type": "object",
     "required": ["status_code", "errors"],

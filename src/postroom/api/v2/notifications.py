@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, jsonify, request
 
@@ -14,7 +15,8 @@ from postroom.api.v2.validation import validate_v2
 from postroom.db import db
 from postroom.domain import notifications as notifications_domain
 from postroom.domain import sending
-from postroom.domain.notification_types import EMAIL, SMS
+from postroom.domain.notification_types import EMAIL, NOTIFICATION_TYPES, SMS
+from postroom.domain.statuses import PUBLIC_STATUSES
 from postroom.tasks.delivery import queue_delivery
 
 blueprint = Blueprint("notifications", __name__)
@@ -94,26 +96,63 @@ def send_email(body):
     return jsonify(response), 201
 
 
+def serialise_notification(notification) -> dict:
+    content = notifications_domain.sent_content(db.session, notification)
+    return {
+        "id": str(notification.id),
+        "reference": notification.client_reference,
+        "email_address": notification.to if notification.notification_type == EMAIL else None,
+        "phone_number": notification.to if notification.notification_type == SMS else None,
+        "type": notification.notification_type,
+        "status": notification.status,
+        "template": _template_ref(notification.template_id, notification.template_version),
+        "body": content.body,
+        "subject": content.subject,
+        "created_at": iso(notification.created_at),
+        "created_by_name": None,
+        "sent_at": iso(notification.sent_at),
+        "completed_at": iso(notifications_domain.completed_at(notification)),
+        "scheduled_for": None,
+    }
+
+
 @blueprint.get("/v2/notifications/<uuid:notification_id>")
 @endpoint("Get a message's status", responses={200: schemas.NOTIFICATION}, **V2)
 def get_notification(notification_id):
     notification = notifications_domain.get_notification(db.session, g.service.id, notification_id)
-    content = notifications_domain.sent_content(db.session, notification)
-    return jsonify(
-        {
-            "id": str(notification.id),
-            "reference": notification.client_reference,
-            "email_address": notification.to if notification.notification_type == EMAIL else None,
-            "phone_number": notification.to if notification.notification_type == SMS else None,
-            "type": notification.notification_type,
-            "status": notification.status,
-            "template": _template_ref(notification.template_id, notification.template_version),
-            "body": content.body,
-            "subject": content.subject,
-            "created_at": iso(notification.created_at),
-            "created_by_name": None,
-            "sent_at": iso(notification.sent_at),
-            "completed_at": iso(notifications_domain.completed_at(notification)),
-            "scheduled_for": None,
-        }
+    return jsonify(serialise_notification(notification))
+
+
+LIST_QUERY = {
+    "template_type": {"type": "string", "enum": list(NOTIFICATION_TYPES)},
+    "status": {"type": "array", "items": {"type": "string", "enum": PUBLIC_STATUSES}},
+    "reference": {"type": "string"},
+    "older_than": {"type": "string", "format": "uuid"},
+    "include_jobs": {"type": "boolean", "default": False},
+}
+
+
+@blueprint.get("/v2/notifications")
+@endpoint(
+    "List messages, newest first, 250 a page",
+    query=LIST_QUERY,
+    responses={200: schemas.NOTIFICATIONS},
+    **V2,
+)
+def list_notifications(query):
+    found = notifications_domain.list_for_api(
+        db.session,
+        g.service.id,
+        g.api_key.key_type,
+        template_type=query["template_type"],
+        statuses_wanted=query["status"],
+        reference=query["reference"],
+        older_than=query["older_than"],
+        include_jobs=query["include_jobs"],
     )
+    links = {"current": request.url}
+    if len(found) == notifications_domain.PAGE_SIZE:
+        arguments = {k: v for k, v in request.args.items(multi=True) if k != "older_than"}
+        arguments = [*((k, v) for k, v in arguments.items()), ("older_than", str(found[-1].id))]
+        links["next"] = f"{request.base_url}?{urlencode(arguments)}"
+    return jsonify(notifications=[serialise_notification(n) for n in found], links=links)
