@@ -1,0 +1,115 @@
+"""Public API v2: templates, their versions and previews."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, jsonify
+
+from postroom.api.openapi import endpoint
+from postroom.api.schemas import v2_templates as schemas
+from postroom.api.serialise import iso
+from postroom.api.v2.validation import validate_v2
+from postroom.db import db
+from postroom.domain import templates as templates_domain
+from postroom.domain.errors import NotFound
+from postroom.domain.notification_types import EMAIL, NOTIFICATION_TYPES, SMS
+from postroom.domain.sending import SendingRefused
+from postroom.models import ServiceLetterContact, User
+from postroom.text.templates import render_email, render_letter, render_sms
+
+blueprint = Blueprint("templates", __name__)
+
+V2 = {"tag": "v2", "security": "service", "validate_body": validate_v2}
+
+
+def serialise_template(template) -> dict:
+    """A template or one of its versions, as the public API shows it."""
+    author = db.session.get(User, template.created_by_id)
+    contact = (
+        db.session.get(ServiceLetterContact, template.service_letter_contact_id)
+        if template.service_letter_contact_id
+        else None
+    )
+    return {
+        "id": str(template.id),
+        "type": template.template_type,
+        "created_at": iso(template.created_at),
+        "updated_at": iso(template.updated_at),
+        "created_by": author.email_address if author else "",
+        "version": template.version,
+        "body": template.content,
+        "subject": template.subject if template.template_type != SMS else None,
+        "name": template.name,
+        "letter_contact_block": contact.contact_block if contact else None,
+        "postage": template.postage,
+    }
+
+
+@blueprint.get("/v2/template/<uuid:template_id>")
+@endpoint("Get a template", responses={200: schemas.TEMPLATE}, **V2)
+def get_template(template_id):
+    return jsonify(serialise_template(_live_template(template_id)))
+
+
+@blueprint.get("/v2/template/<uuid:template_id>/version/<version:version>")
+@endpoint("Get one version of a template", responses={200: schemas.TEMPLATE}, **V2)
+def get_template_version(template_id, version):
+    return jsonify(
+        serialise_template(
+            templates_domain.get_version(db.session, g.service.id, template_id, version)
+        )
+    )
+
+
+@blueprint.get("/v2/templates")
+@endpoint(
+    "List the service's templates",
+    query={"type": {"type": "string", "enum": list(NOTIFICATION_TYPES)}},
+    responses={200: schemas.TEMPLATES},
+    **V2,
+)
+def list_templates(query):
+    found = templates_domain.list_templates(db.session, g.service.id)
+    if query["type"]:
+        found = [t for t in found if t.template_type == query["type"]]
+    return jsonify(templates=[serialise_template(t) for t in found])
+
+
+@blueprint.post("/v2/template/<uuid:template_id>/preview")
+@endpoint(
+    "Preview a template with personalisation",
+    body=schemas.PREVIEW_REQUEST,
+    responses={200: schemas.PREVIEW},
+    **V2,
+)
+def preview_template(template_id, body):
+    template = _live_template(template_id)
+    values = body.get("personalisation") or {}
+    html = None
+    if template.template_type == SMS:
+        prefix = g.service.name if g.service.prefix_sms else None
+        message = render_sms(template.content, values, prefix=prefix)
+        subject, text = None, message.content
+    elif template.template_type == EMAIL:
+        message = render_email(template.subject or "", template.content, values)
+        subject, text, html = message.subject, message.plain_body, message.html_body
+    else:
+        message = render_letter(template.subject or "", template.content, values)
+        subject, text = message.subject, template.content
+    if message.missing:
+        raise SendingRefused(f"Missing personalisation: {', '.join(message.missing)}")
+    return jsonify(
+        id=str(template.id),
+        type=template.template_type,
+        version=template.version,
+        body=text,
+        subject=subject,
+        html=html,
+        postage=template.postage,
+    )
+
+
+def _live_template(template_id):
+    template = templates_domain.get_template(db.session, g.service.id, template_id)
+    if template.archived:
+        raise NotFound()
+    return template
