@@ -32,6 +32,8 @@ TASK_ROUTES = {
     "build-notification-status-facts": {"queue": "periodic"},
     "process-receipt": {"queue": "delivery-receipts"},
     "send-delivery-status": {"queue": "service-callbacks"},
+    "timeout-sending-notifications": {"queue": "periodic"},
+    "requeue-stuck-notifications": {"queue": "periodic"},
 }
 
 celery = Celery("postroom")
@@ -67,6 +69,7 @@ def configure_celery(settings: Settings | None = None) -> Celery:
             "postroom.tasks.statistics",
             "postroom.tasks.delivery",
             "postroom.tasks.callbacks",
+            "postroom.tasks.timeouts",
         ],
     )
     return celery

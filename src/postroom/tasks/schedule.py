@@ -10,6 +10,16 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=15),
         "options": {"queue": "periodic"},
     },
+    "timeout-sending-notifications": {
+        "task": "timeout-sending-notifications",
+        "schedule": crontab(minute="*/15"),
+        "options": {"queue": "periodic"},
+    },
+    "requeue-stuck-notifications": {
+        "task": "requeue-stuck-notifications",
+        "schedule": crontab(minute="*/5"),
+        "options": {"queue": "periodic"},
+    },
     "record-heartbeat": {
         "task": "record-heartbeat",
         "schedule": 60.0,

@@ -1,0 +1,61 @@
+"""Messages that never hear back, and messages that never left.
+
+A message still sending after 72 hours becomes a temporary failure (GOV.UK Notify gives up
+then, too). A message still waiting to be handed to a provider after a few minutes was lost
+(a worker stopped mid-task, the broker was down) and is queued again."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from postroom.clock import utcnow
+from postroom.domain import statuses
+from postroom.domain.delivery import CLAIM_PREFIX
+from postroom.domain.status_updates import update_status
+from postroom.models import Notification
+
+SENDING_TIMEOUT = timedelta(hours=72)
+STUCK_AFTER = timedelta(minutes=10)
+BATCH = 1000
+
+
+def time_out_sending(session: Session) -> list[uuid.UUID]:
+    """Mark messages sending for over 72 hours as temporary failures; their ids."""
+    cutoff = utcnow() - SENDING_TIMEOUT
+    stale = session.scalars(
+        select(Notification)
+        .where(
+            Notification.status.in_([statuses.SENDING, statuses.PENDING]),
+            Notification.created_at < cutoff,
+        )
+        .limit(BATCH)
+    ).all()
+    changed = [
+        n.id
+        for n in stale
+        if update_status(session, n, statuses.TEMPORARY_FAILURE, "no receipt within 72 hours")
+    ]
+    session.commit()
+    return changed
+
+
+def stuck_in_created(session: Session) -> list[tuple[uuid.UUID, str]]:
+    """Messages not handed over within ten minutes, released for a new delivery task."""
+    cutoff = utcnow() - STUCK_AFTER
+    condition = (
+        Notification.status == statuses.CREATED,
+        Notification.created_at < cutoff,
+        or_(Notification.sent_by.is_(None), Notification.sent_by.like(f"{CLAIM_PREFIX}%")),
+    )
+    found = session.execute(
+        select(Notification.id, Notification.notification_type).where(*condition).limit(BATCH)
+    ).all()
+    ids = [row[0] for row in found]
+    if ids:
+        session.execute(update(Notification).where(Notification.id.in_(ids)).values(sent_by=None))
+        session.commit()
+    return [(row[0], row[1]) for row in found]
