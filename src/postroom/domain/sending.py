@@ -19,12 +19,15 @@ from postroom.domain import limits
 from postroom.domain.errors import InvalidRequest
 from postroom.domain.notification_types import (
     EMAIL,
+    INTERNATIONAL_LETTERS,
     INTERNATIONAL_SMS,
     KEY_TYPE_TEAM,
     KEY_TYPE_TEST,
+    LETTER,
     SMS,
     SMS_TO_UK_LANDLINES,
 )
+from postroom.domain.postal_address import address_from
 from postroom.domain.recipients import (
     InvalidRecipient,
     validate_email_address,
@@ -33,7 +36,7 @@ from postroom.domain.recipients import (
 from postroom.domain.secrets import encrypt
 from postroom.domain.service_contacts import REPLY_TO, SMS_SENDERS, list_contacts
 from postroom.models import ApiKey, GuestListRecipient, Notification, Service, Template, User
-from postroom.text.templates import render_email, render_sms
+from postroom.text.templates import render_email, render_letter, render_sms
 
 TYPE_NAMES = {SMS: "text messages", EMAIL: "emails", "letter": "letters"}
 RECIPIENT_FIELDS = {SMS: "phone_number", EMAIL: "email_address"}
@@ -98,6 +101,20 @@ def _recipient(service: Service, request: SendRequest):
         raise SendingRefused(f"{field_name} {error.message}", "ValidationError") from error
 
 
+def _letter_recipient(service: Service, api_key: ApiKey, request: SendRequest):
+    if api_key.key_type == KEY_TYPE_TEAM:
+        raise SendingRefused("Cannot send letters with a team api key", status_code=403)
+    if service.restricted and api_key.key_type != KEY_TYPE_TEST:
+        raise SendingRefused("Cannot send letters when service is in trial mode")
+    try:
+        return address_from(
+            request.personalisation,
+            allow_international=INTERNATIONAL_LETTERS in service.permission_names,
+        )
+    except InvalidRequest as error:
+        raise SendingRefused(f"personalisation {error.message}", "ValidationError") from error
+
+
 def _normalised(recipient) -> str:
     return recipient.normalised if hasattr(recipient, "normalised") else recipient.lower()
 
@@ -156,11 +173,18 @@ def accept(
         raise SendingRefused(
             f"Service is not allowed to send {TYPE_NAMES[request.notification_type]}"
         )
-    recipient = _recipient(service, request)
-    normalised = _normalised(recipient)
-    _check_trial_mode(session, service, api_key, normalised)
+    if request.notification_type == LETTER:
+        recipient = _letter_recipient(service, api_key, request)
+        normalised = recipient.normalised
+    else:
+        recipient = _recipient(service, request)
+        normalised = _normalised(recipient)
+        _check_trial_mode(session, service, api_key, normalised)
 
-    if request.notification_type == SMS:
+    if request.notification_type == LETTER:
+        message = render_letter(template.subject or "", template.content, request.personalisation)
+        subject, body = message.subject, template.content
+    elif request.notification_type == SMS:
         prefix = service.name if service.prefix_sms else None
         message = render_sms(template.content, request.personalisation, prefix=prefix)
         subject, body = None, message.content
@@ -190,9 +214,9 @@ def accept(
     except limits.DailyLimitExceeded as error:
         raise SendingRefused(error.message, "TooManyRequestsError", 429) from error
 
-    sender = _sender(session, service, request)
+    sender = _sender(session, service, request) if request.notification_type != LETTER else None
     notification = Notification(
-        to=request.recipient,
+        to=request.recipient if request.notification_type != LETTER else "\n".join(recipient.lines),
         normalised_to=normalised,
         service_id=service.id,
         template_id=template.id,
@@ -201,6 +225,7 @@ def accept(
         key_type=api_key.key_type,
         notification_type=request.notification_type,
         billable_units=message.fragment_count if request.notification_type == SMS else 0,
+        postage=template.postage if request.notification_type == LETTER else None,
         status="created",
         client_reference=request.reference,
         international=international,

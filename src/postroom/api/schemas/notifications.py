@@ -35,6 +35,17 @@ POST_EMAIL = {
     "additionalProperties": False,
 }
 
+POST_LETTER = {
+    "type": "object",
+    "properties": {
+        "template_id": UUID,
+        "personalisation": PERSONALISATION,
+        "reference": REFERENCE,
+    },
+    "required": ["template_id", "personalisation"],
+    "additionalProperties": False,
+}
+
 TEMPLATE_REF = {
     "type": "object",
     "required": ["id", "version", "uri"],
@@ -74,6 +85,14 @@ POST_EMAIL_RESPONSE = _post_response(
             "from_email": {"type": "string"},
             "one_click_unsubscribe_url": {"type": ["string", "null"]},
         },
+    }
+)
+
+POST_LETTER_RESPONSE = _post_response(
+    {
+        "type": "object",
+        "required": ["body", "subject"],
+        "properties": {"body": {"type": "string"}, "subject": {"type": "string"}},
     }
 )
 

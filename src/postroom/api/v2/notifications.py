@@ -15,7 +15,7 @@ from postroom.api.v2.validation import validate_v2
 from postroom.db import db
 from postroom.domain import notifications as notifications_domain
 from postroom.domain import sending
-from postroom.domain.notification_types import EMAIL, NOTIFICATION_TYPES, SMS
+from postroom.domain.notification_types import EMAIL, LETTER, NOTIFICATION_TYPES, SMS
 from postroom.domain.statuses import PUBLIC_STATUSES
 from postroom.tasks.delivery import queue_delivery
 
@@ -32,8 +32,10 @@ def _template_ref(template_id, version) -> dict:
     }
 
 
-def _send(notification_type: str, body: dict, recipient_field: str, sender_field: str):
-    sender_id = body.get(sender_field)
+def _send(
+    notification_type: str, body: dict, recipient_field: str | None, sender_field: str | None
+):
+    sender_id = body.get(sender_field) if sender_field else None
     accepted = sending.accept(
         db.session,
         current_app.extensions["postroom_cache"],
@@ -42,7 +44,7 @@ def _send(notification_type: str, body: dict, recipient_field: str, sender_field
         sending.SendRequest(
             notification_type=notification_type,
             template_id=uuid.UUID(body["template_id"]),
-            recipient=body[recipient_field],
+            recipient=body[recipient_field] if recipient_field else "",
             personalisation=body.get("personalisation") or {},
             reference=body.get("reference"),
             sender_id=uuid.UUID(sender_id) if sender_id else None,
@@ -50,7 +52,8 @@ def _send(notification_type: str, body: dict, recipient_field: str, sender_field
     )
     db.session.commit()
     notification = accepted.notification
-    queue_delivery(notification.id, notification.notification_type)
+    if notification_type != LETTER:  # letters wait for the printing run
+        queue_delivery(notification.id, notification.notification_type)
     return (
         notification,
         {
@@ -93,6 +96,20 @@ def send_email(body):
         "from_email": f"{local_part}@{runtime.settings().email_domain}",
         "one_click_unsubscribe_url": body.get("one_click_unsubscribe_url"),
     }
+    return jsonify(response), 201
+
+
+@blueprint.post("/v2/notifications/letter")
+@endpoint(
+    "Send a letter",
+    body=schemas.POST_LETTER,
+    responses={201: schemas.POST_LETTER_RESPONSE},
+    **V2,
+)
+def send_letter(body):
+    notification, response, accepted = _send(LETTER, body, None, None)
+    response["content"] = {"body": accepted.body, "subject": accepted.subject}
+    response["postage"] = notification.postage
     return jsonify(response), 201
 
 
