@@ -67,3 +67,13 @@ def test_bad_key_is_a_403_for_the_client(api_server, live_service):
     with pytest.raises(HTTPError) as error:
         stranger.get_notification_by_id(str(uuid.uuid4()))
     assert error.value.status_code == 403
+
+
+def test_iterating_every_notification(session, client, live_service):
+    template = create_template(session, live_service, content="Hello")
+    for n in range(3):
+        client.send_sms_notification(
+            phone_number="+447700900123", template_id=str(template.id), reference=f"r{n}"
+        )
+    references = [n["reference"] for n in client.get_all_notifications_iterator()]
+    assert references == ["r2", "r1", "r0"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from postroom.api.v2 import notifications, templates
+from postroom.api.v2 import notifications, received_text_messages, templates
 from postroom.api.v2.auth import require_service_auth
 from postroom.api.v2.errors import v2_error_response
 from postroom.domain.errors import DomainError
@@ -14,3 +14,4 @@ blueprint.before_request(require_service_auth)
 blueprint.register_error_handler(DomainError, v2_error_response)
 blueprint.register_blueprint(notifications.blueprint)
 blueprint.register_blueprint(templates.blueprint)
+blueprint.register_blueprint(received_text_messages.blueprint)
