@@ -74,3 +74,41 @@ def test_callbacks_give_up_after_five_retries(session, live_client, live_service
     service_callback["answers"].extend([500] * 10)
     _send(live_client, template)
     assert len(service_callback["received"]) == 1 + MAX_RETRIES
+
+
+def test_received_texts_reach_the_inbound_callback(
+    session, live_service, user, callback_receiver, monkeypatch
+):
+    from postroom.domain import inbound
+    from postroom.models import InboundNumber
+    from postroom.tasks.callbacks import queue_inbound_sms
+
+    monkeypatch.setattr(
+        runtime, "_settings", replace(runtime.settings(), allow_http_callbacks=True)
+    )
+    callbacks.create_callback(
+        session,
+        live_service.id,
+        callbacks.INBOUND_SMS,
+        url=callback_receiver["url"],
+        bearer_token="inbound-token-123",
+        updated_by_id=user.id,
+    )
+    session.add(InboundNumber(number="447700900500", provider="smpp", service_id=live_service.id))
+    session.commit()
+    message = inbound.receive(
+        session,
+        notify_number="447700900500",
+        user_number="447700900123",
+        content="YES",
+        provider="smpp",
+    )
+    session.commit()
+    queue_inbound_sms(message.id)
+    [call] = callback_receiver["received"]
+    assert call["headers"]["Authorization"] == "Bearer inbound-token-123"
+    assert call["json"]["message"] == "YES"
+    assert (call["json"]["source_number"], call["json"]["destination_number"]) == (
+        "447700900123",
+        "447700900500",
+    )

@@ -164,3 +164,14 @@ def post_to_service(url: str, bearer_token: str, payload: dict, timeout: float =
                 raise CallbackFailed(f"{url} answered {response.status}")
     except (urllib.error.URLError, OSError) as error:
         raise CallbackFailed(f"{url}: {error}") from error
+
+
+def inbound_sms_payload(message, content: str) -> dict:
+    """The body GOV.UK Notify posts to a service when someone texts its number."""
+    return {
+        "id": str(message.id),
+        "source_number": message.user_number,
+        "destination_number": message.notify_number,
+        "message": content,
+        "date_received": message.created_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+    }

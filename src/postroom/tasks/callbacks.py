@@ -1,4 +1,5 @@
-"""Telling services what happened to their messages, at the URL they gave, retried on failure."""
+"""Telling services what happened: delivery statuses and received text messages, posted to the
+URLs they gave, retried on failure."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import logging
 import uuid
 
 from postroom.db import db
-from postroom.domain import callbacks
-from postroom.models import Notification
+from postroom.domain import callbacks, inbound
+from postroom.models import InboundSms, Notification
 from postroom.tasks.celery_app import celery
 
 logger = logging.getLogger(__name__)
@@ -17,26 +18,48 @@ MAX_RETRIES = 5
 RETRY_DELAY_SECONDS = 300
 
 
-@celery.task(bind=True, name="send-delivery-status", max_retries=MAX_RETRIES)
-def send_delivery_status(self, notification_id: str) -> None:
+def _post(task, callback_type: str, service_id: uuid.UUID, payload: dict, what: str) -> None:
+    """POST `payload` to the service's callback of `callback_type`, retrying on failure."""
     with db.scope() as session:
-        notification = session.get(Notification, uuid.UUID(notification_id))
-        callback = (
-            callbacks.callback_for(session, notification.service_id, callbacks.DELIVERY_STATUS)
-            if notification
-            else None
-        )
+        callback = callbacks.callback_for(session, service_id, callback_type)
         if callback is None:
             return
-        payload = callbacks.delivery_status_payload(notification)
         url, token = callback.url, callbacks.bearer_token_of(callback)
     try:
         callbacks.post_to_service(url, token, payload)
     except callbacks.CallbackFailed as error:
-        if self.request.retries < MAX_RETRIES:
-            raise self.retry(exc=error, countdown=RETRY_DELAY_SECONDS) from error
-        logger.warning("Gave up on the delivery status callback for %s: %s", notification_id, error)
+        if task.request.retries < MAX_RETRIES:
+            raise task.retry(exc=error, countdown=RETRY_DELAY_SECONDS) from error
+        logger.warning("Gave up on the %s callback: %s", what, error)
+
+
+@celery.task(bind=True, name="send-delivery-status", max_retries=MAX_RETRIES)
+def send_delivery_status(self, notification_id: str) -> None:
+    with db.scope() as session:
+        notification = session.get(Notification, uuid.UUID(notification_id))
+        if notification is None:
+            return
+        service_id = notification.service_id
+        payload = callbacks.delivery_status_payload(notification)
+    _post(
+        self, callbacks.DELIVERY_STATUS, service_id, payload, f"delivery status {notification_id}"
+    )
+
+
+@celery.task(bind=True, name="send-inbound-sms", max_retries=MAX_RETRIES)
+def send_inbound_sms(self, inbound_sms_id: str) -> None:
+    with db.scope() as session:
+        message = session.get(InboundSms, uuid.UUID(inbound_sms_id))
+        if message is None:
+            return
+        service_id = message.service_id
+        payload = callbacks.inbound_sms_payload(message, inbound.content_of(message))
+    _post(self, callbacks.INBOUND_SMS, service_id, payload, f"received text {inbound_sms_id}")
 
 
 def queue_delivery_status(notification_id: uuid.UUID) -> None:
     send_delivery_status.apply_async(args=[str(notification_id)])
+
+
+def queue_inbound_sms(inbound_sms_id: uuid.UUID) -> None:
+    send_inbound_sms.apply_async(args=[str(inbound_sms_id)])

@@ -32,6 +32,7 @@ TASK_ROUTES = {
     "build-notification-status-facts": {"queue": "periodic"},
     "process-receipt": {"queue": "delivery-receipts"},
     "send-delivery-status": {"queue": "service-callbacks"},
+    "send-inbound-sms": {"queue": "service-callbacks"},
     "timeout-sending-notifications": {"queue": "periodic"},
     "requeue-stuck-notifications": {"queue": "periodic"},
 }
