@@ -86,7 +86,24 @@ def _json_body():
     data = request.get_json(silent=True)
     if data is None:
         raise InvalidRequest("Invalid JSON supplied.")
+    _refuse_nul(data, "body")
     return data
+
+
+NUL_MESSAGE = "Must not contain the NUL character."
+
+
+def _refuse_nul(value, path: str) -> None:
+    """PostgreSQL cannot store U+0000 in text, so it is refused before it reaches a query."""
+    if isinstance(value, str) and "\x00" in value:
+        raise InvalidRequest({path.removeprefix("body."): [NUL_MESSAGE]})
+    if isinstance(value, dict):
+        for key, child in value.items():
+            _refuse_nul(key, path)
+            _refuse_nul(child, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            _refuse_nul(child, f"{path}.{index}")
 
 
 def _parse_query(operation: Operation) -> dict:
@@ -98,6 +115,8 @@ def _parse_query(operation: Operation) -> dict:
             if name in operation.required_query:
                 raise InvalidRequest({name: ["Missing data for required field."]})
             parsed[name] = schema.get("default")
+        elif "\x00" in raw:
+            raise InvalidRequest({name: [NUL_MESSAGE]})
         else:
             parsed[name] = parse_query_value(name, raw, schema)
     return parsed

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -27,27 +29,38 @@ def normalise_permissions(names: Iterable[str]) -> set[str]:
     return result
 
 
-def user_permissions(session: Session, service_id: uuid.UUID, user_id: uuid.UUID) -> list[str]:
-    return sorted(
-        session.scalars(
-            select(Permission.permission).where(
-                Permission.service_id == service_id, Permission.user_id == user_id
-            )
-        )
-    )
+@dataclass
+class TeamMember:
+    user: User
+    permissions: list[str] = field(default_factory=list)
+    folder_ids: list[uuid.UUID] = field(default_factory=list)
 
 
-def folder_permissions(
-    session: Session, service_id: uuid.UUID, user_id: uuid.UUID
-) -> list[uuid.UUID]:
-    return list(
-        session.scalars(
-            select(UserFolderPermission.template_folder_id).where(
-                UserFolderPermission.service_id == service_id,
-                UserFolderPermission.user_id == user_id,
-            )
+def team_members(session: Session, service: Service) -> list[TeamMember]:
+    """The service's users, by name, each with their permissions and template folders for it
+    (two queries, however big the team)."""
+    members = {
+        user.id: TeamMember(user)
+        for user in sorted(service.users, key=lambda u: (u.name, u.email_address))
+    }
+    granted: dict[uuid.UUID, list[str]] = defaultdict(list)
+    for user_id, permission in session.execute(
+        select(Permission.user_id, Permission.permission)
+        .where(Permission.service_id == service.id)
+        .order_by(Permission.permission)
+    ):
+        granted[user_id].append(permission)
+    folders: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    for user_id, folder_id in session.execute(
+        select(UserFolderPermission.user_id, UserFolderPermission.template_folder_id).where(
+            UserFolderPermission.service_id == service.id
         )
-    )
+    ):
+        folders[user_id].append(folder_id)
+    for user_id, member in members.items():
+        member.permissions = granted[user_id]
+        member.folder_ids = folders[user_id]
+    return list(members.values())
 
 
 def add_user_to_service(

@@ -51,8 +51,9 @@ def normalise_service_name(name: str) -> str:
 def email_sender_local_part(name: str) -> str:
     """`My Service!` becomes `my.service`, the local part of the address emails come from."""
     decomposed = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    words = re.sub(r"[^a-z0-9\s]", "", decomposed).split()
-    return ".".join(words)[:LOCAL_PART_MAX_LENGTH].strip(".") or "service"
+    words = re.sub(r"[^a-z0-9\s.-]", "", decomposed).split()
+    joined = re.sub(r"[.-]*\.[.-]*", ".", ".".join(words))
+    return joined[:LOCAL_PART_MAX_LENGTH].strip(".-") or "service"
 
 
 def check_name_available(session: Session, name: str, excluding: uuid.UUID | None = None) -> None:
@@ -108,7 +109,7 @@ def create_service(
     name = name.strip()
     check_name_available(session, name)
     organisation = (
-        session.get(Organisation, _existing(session, Organisation, organisation_id, "organisation"))
+        _existing(session, Organisation, organisation_id, "organisation")
         if organisation_id is not None
         else organisation_for_email_address(session, user.email_address)
     )
@@ -233,7 +234,8 @@ def update_service(
             setattr(service, field, changes[field])
     for field, (column, model) in REFERENCES.items():
         if field in changes:
-            setattr(service, column, _existing(session, model, changes[field], field))
+            found = _existing(session, model, changes[field], field)
+            setattr(service, column, found.id if found else None)
     if "permissions" in changes:
         set_service_permissions(service, changes["permissions"])
     if "go_live_at" in changes:
@@ -246,13 +248,14 @@ def update_service(
     return service
 
 
-def _existing(session: Session, model, raw_id, field: str) -> uuid.UUID | None:
+def _existing(session: Session, model, raw_id: uuid.UUID | str | None, field: str):
+    """The row `raw_id` names, None for None; a 400 naming `field` when there is no such row."""
     if raw_id is None:
         return None
     found = session.get(model, raw_id if isinstance(raw_id, uuid.UUID) else uuid.UUID(raw_id))
     if found is None:
         raise InvalidRequest({field: [f"No {field.replace('_', ' ')} with id {raw_id}."]})
-    return found.id
+    return found
 
 
 def _utc(raw: str | None) -> datetime | None:

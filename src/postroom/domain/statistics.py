@@ -74,7 +74,6 @@ def _live_rows(session, service_ids, day: date, include_test_key: bool):
     query = (
         select(
             Notification.service_id,
-            literal(day),
             Notification.notification_type,
             Notification.status,
             func.count(),
@@ -88,7 +87,7 @@ def _live_rows(session, service_ids, day: date, include_test_key: bool):
     )
     if not include_test_key:
         query = query.where(Notification.key_type != KEY_TYPE_TEST)
-    return [(row[0], day, row[2], row[3], row[4]) for row in session.execute(query).all()]
+    return [(service_id, day, *rest) for service_id, *rest in session.execute(query).all()]
 
 
 def daily_rows(
@@ -135,19 +134,22 @@ def service_statistics(
     *,
     limit_days: int = 7,
     today_only: bool = False,
-    include_test_key: bool = True,
+    include_test_key: bool = False,
 ) -> Counts:
-    """Requested, delivered and failed by type over the last `limit_days` local days."""
+    """Requested, delivered and failed by type over the last `limit_days` local days, today
+    included. Messages sent with test keys are left out unless asked for, as in Notify."""
     today = local_today()
     first = today if today_only else today - timedelta(days=limit_days - 1)
     return statistics_by_service(session, [service_id], first, today, include_test_key)[service_id]
 
 
 def monthly_statistics(session: Session, service_id: uuid.UUID, year: int) -> dict[str, Counts]:
-    """Counts by month (`YYYY-MM`) and type for the financial year starting in April `year`."""
+    """Counts by month (`YYYY-MM`) and type for the financial year starting in April `year`,
+    test key messages left out."""
     months = {month: empty_counts() for month in financial_year_months(year)}
     first, last = financial_year_bounds(year)
-    for _service_id, day, kind, status, count in daily_rows(session, [service_id], first, last):
+    rows = daily_rows(session, [service_id], first, last, include_test_key=False)
+    for _service_id, day, kind, status, count in rows:
         add_to_counts(months[f"{day.year}-{day.month:02d}"], kind, status, count)
     return months
 
@@ -169,6 +171,10 @@ def update_fact_notification_status(session: Session, day: date) -> int:
         ).where(table.created_at >= start, table.created_at < end)
         for table in (Notification, NotificationHistory)
     ]
+    # A notification being moved to history may briefly be in both tables: count it once.
+    sources[1] = sources[1].where(
+        ~select(Notification.id).where(Notification.id == NotificationHistory.id).exists()
+    )
     both = union_all(*sources).subquery()
     grouped = select(
         literal(day),

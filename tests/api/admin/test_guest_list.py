@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 
 def test_new_service_has_an_empty_guest_list(admin_client, service):
     response = admin_client.get(f"/service/{service.id}/guest-list")
@@ -66,3 +68,28 @@ def test_guest_list_of_unknown_service_is_404(admin_client):
         f"/service/{uuid.uuid4()}/guest-list", json={"email_addresses": [], "phone_numbers": []}
     )
     assert response.status_code == 404
+
+
+def test_guest_list_keeps_each_entry_once_and_takes_international_numbers(admin_client, service):
+    body = {
+        "email_addresses": ["a@example.gov.uk", "a@example.gov.uk"],
+        "phone_numbers": ["+1 202 555 0123", "07700900123", "+447700900123"],
+    }
+    admin_client.put(f"/service/{service.id}/guest-list", json=body)
+    data = admin_client.get(f"/service/{service.id}/guest-list").get_json()
+    assert data["email_addresses"] == ["a@example.gov.uk"]
+    assert sorted(data["phone_numbers"]) == ["+12025550123", "+447700900123"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"email_addresses": "a@b.gov.uk", "phone_numbers": []}, "email_addresses", "list"),
+        ({"email_addresses": [], "phone_numbers": [7700900123]}, "phone_numbers.0", "string"),
+        ({"email_addresses": [], "phone_numbers": [], "notes": ""}, "notes", "Unknown field."),
+    ],
+)
+def test_guest_list_says_which_field_is_wrong(admin_client, service, body, field, message):
+    response = admin_client.put(f"/service/{service.id}/guest-list", json=body)
+    assert response.status_code == 400
+    assert message in response.get_json()["message"][field][0]

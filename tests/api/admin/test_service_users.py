@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from postroom.models import TemplateFolder
 from tests.factories import create_service, create_user
 
@@ -122,3 +124,57 @@ def test_cannot_remove_the_only_user(admin_client, service, user):
 def test_removing_a_non_member_is_404(admin_client, session, service):
     stranger = create_user(session)
     assert admin_client.delete(f"/service/{service.id}/users/{stranger.id}").status_code == 404
+
+
+def test_add_user_answers_with_the_service_and_its_team(admin_client, session, service, user):
+    newcomer = create_user(session, name="Newcomer")
+    data = admin_client.post(
+        f"/service/{service.id}/users/{newcomer.id}", json={"permissions": []}
+    ).get_json()["data"]
+    assert (data["id"], data["name"], data["restricted"]) == (str(service.id), service.name, True)
+    assert sorted(u["id"] for u in data["users"]) == sorted([str(user.id), str(newcomer.id)])
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"permissions": [{"perm": "x"}]}, "permissions.0.perm", "Unknown field."),
+        ({"permissions": [{}]}, "permissions.0.permission", "Missing data for required field."),
+        ({"permissions": ["send_texts"]}, "permissions.0", "Not a valid object."),
+        ({"permissions": [], "folder_permissions": ["f"]}, "folder_permissions.0", "Not a valid"),
+        ({"permissions": [], "extra": 1}, "extra", "Unknown field."),
+    ],
+)
+def test_add_user_says_which_field_is_wrong(admin_client, session, service, body, field, message):
+    newcomer = create_user(session)
+    response = admin_client.post(f"/service/{service.id}/users/{newcomer.id}", json=body)
+    assert response.status_code == 400
+    assert message in response.get_json()["message"][field][0]
+
+
+def test_add_user_to_unknown_service_is_404(admin_client, user):
+    response = admin_client.post(
+        f"/service/{uuid.uuid4()}/users/{user.id}", json={"permissions": []}
+    )
+    assert response.status_code == 404
+
+
+def test_removed_user_loses_permissions_and_folders(admin_client, session, service):
+    folder = TemplateFolder(service_id=service.id, name="Reminders")
+    session.add(folder)
+    session.commit()
+    newcomer = create_user(session)
+    body = {
+        "permissions": [{"permission": "view_activity"}],
+        "folder_permissions": [str(folder.id)],
+    }
+    admin_client.post(f"/service/{service.id}/users/{newcomer.id}", json=body)
+    admin_client.delete(f"/service/{service.id}/users/{newcomer.id}")
+    admin_client.post(f"/service/{service.id}/users/{newcomer.id}", json={"permissions": []})
+    members = admin_client.get(f"/service/{service.id}/users").get_json()["data"]
+    again = next(m for m in members if m["id"] == str(newcomer.id))
+    assert (again["permissions"], again["folder_permissions"]) == ([], [])
+
+
+def test_remove_user_from_unknown_service_is_404(admin_client, user):
+    assert admin_client.delete(f"/service/{uuid.uuid4()}/users/{user.id}").status_code == 404

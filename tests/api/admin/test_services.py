@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
 
 import pytest
 
-from postroom.models import ApiKey, Service, ServiceHistory, Template
+from postroom.clock import frozen
+from postroom.domain.statistics import update_fact_notification_status
+from postroom.models import EmailBranding, Organisation, OrganisationDomain
 from tests.factories import create_notification, create_service, create_template, create_user
 
 
@@ -104,8 +107,20 @@ def test_create_service_for_unknown_user_is_404(admin_client):
 
 
 @pytest.mark.parametrize("raw", ["{not json", "[1, 2", ""])
-def test_bad_json_is_a_400_not_a_500(admin_client, raw):
-    response = admin_client.post("/service", data=raw, headers={"Content-Type": "application/json"})
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/service"),
+        ("POST", "/service/{id}"),
+        ("POST", "/service/{id}/users/{user}"),
+        ("PUT", "/service/{id}/guest-list"),
+    ],
+)
+def test_bad_json_is_a_400_not_a_500(admin_client, service, user, method, path, raw):
+    url = path.format(id=service.id, user=user.id)
+    response = admin_client.open(
+        method, url, data=raw, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 400
     assert response.get_json()["result"] == "error"
 
@@ -188,114 +203,6 @@ def test_list_services_refuses_bad_query_parameters(admin_client, service, query
     assert field in response.get_json()["message"]
 
 
-def test_update_service_saves_a_new_version(admin_client, session, service):
-    response = admin_client.post(
-        f"/service/{service.id}",
-        json={"name": "New name", "restricted": False, "sms_message_limit": 1000},
-    )
-    assert response.status_code == 200
-    data = response.get_json()["data"]
-    assert (data["name"], data["restricted"], data["sms_message_limit"]) == (
-        "New name",
-        False,
-        1000,
-    )
-    assert data["version"] == 2
-    versions = session.query(ServiceHistory).filter_by(id=service.id).count()
-    assert versions == 2
-
-
-def test_update_service_replaces_permissions(admin_client, service):
-    data = admin_client.post(
-        f"/service/{service.id}", json={"permissions": ["sms", "inbound_sms"]}
-    ).get_json()["data"]
-    assert data["permissions"] == ["inbound_sms", "sms"]
-
-
-def test_update_service_refuses_duplicate_permissions(admin_client, service):
-    response = admin_client.post(f"/service/{service.id}", json={"permissions": ["sms", "sms"]})
-    assert response.status_code == 400
-
-
-def test_update_service_refuses_another_services_name(admin_client, session, service):
-    create_service(session, name="Taken")
-    response = admin_client.post(f"/service/{service.id}", json={"name": "taken"})
-    assert response.status_code == 400
-    assert "Duplicate service name" in response.get_json()["message"]["name"][0]
-
-
-def test_update_service_keeps_its_own_name_with_other_case(admin_client, session, service):
-    response = admin_client.post(f"/service/{service.id}", json={"name": service.name.upper()})
-    assert response.status_code == 200
-
-
-def test_update_service_refuses_unknown_branding(admin_client, service):
-    response = admin_client.post(
-        f"/service/{service.id}", json={"email_branding": str(uuid.uuid4())}
-    )
-    assert response.status_code == 400
-    assert "email_branding" in response.get_json()["message"]
-
-
-def test_update_service_refuses_unknown_fields_and_bad_types(admin_client, service):
-    response = admin_client.post(
-        f"/service/{service.id}", json={"restricted": "no", "favourite_colour": "blue"}
-    )
-    assert response.status_code == 400
-    message = response.get_json()["message"]
-    assert message["restricted"] == ["Not a valid boolean."]
-    assert message["favourite_colour"] == ["Unknown field."]
-
-
-def test_update_unknown_service_is_404(admin_client):
-    assert admin_client.post(f"/service/{uuid.uuid4()}", json={"name": "x"}).status_code == 404
-
-
-def test_archive_service_deactivates_archives_templates_and_revokes_keys(
-    admin_client, session, service
-):
-    template = create_template(session, service)
-    key = ApiKey(
-        name="key",
-        secret="s",
-        service_id=service.id,
-        key_type="normal",
-        created_by_id=service.created_by_id,
-    )
-    session.add(key)
-    session.commit()
-    original_name = service.name
-    assert admin_client.post(f"/service/{service.id}/archive").status_code == 204
-    session.expire_all()
-    archived = session.get(Service, service.id)
-    assert archived.active is False
-    assert archived.name.startswith("_archived_") and archived.name.endswith(original_name)
-    assert session.get(Template, template.id).archived is True
-    assert session.get(ApiKey, key.id).expiry_date is not None
-
-
-def test_archived_service_frees_its_name_and_cannot_be_changed(
-    admin_client, session, user, service
-):
-    name = service.name
-    admin_client.post(f"/service/{service.id}/archive")
-    response = admin_client.post(f"/service/{service.id}", json={"restricted": False})
-    assert response.status_code == 400
-    again = admin_client.post("/service", json={"name": name, "user_id": str(user.id)})
-    assert again.status_code == 201
-
-
-def test_archiving_twice_changes_nothing_more(admin_client, session, service):
-    admin_client.post(f"/service/{service.id}/archive")
-    first_name = admin_client.get(f"/service/{service.id}").get_json()["data"]["name"]
-    assert admin_client.post(f"/service/{service.id}/archive").status_code == 204
-    assert admin_client.get(f"/service/{service.id}").get_json()["data"]["name"] == first_name
-
-
-def test_archive_unknown_service_is_404(admin_client):
-    assert admin_client.post(f"/service/{uuid.uuid4()}/archive").status_code == 404
-
-
 def test_find_services_by_partial_name_ignoring_case(admin_client, session):
     wanted = create_service(session, name="Apply for a fishing licence")
     create_service(session, name="Council tax")
@@ -318,27 +225,6 @@ def test_find_services_needs_a_search_term(admin_client):
     assert response.get_json()["message"] == {"service_name": ["Missing data for required field."]}
 
 
-def test_history_lists_service_template_and_api_key_versions(admin_client, session, service):
-    admin_client.post(f"/service/{service.id}", json={"name": "Renamed"})
-    create_template(session, service)
-    data = admin_client.get(f"/service/{service.id}/history").get_json()["data"]
-    assert [v["version"] for v in data["service_history"]] == [1, 2]
-    assert data["service_history"][1]["name"] == "Renamed"
-    assert len(data["template_history"]) == 1
-    assert data["api_key_history"] == []
-
-
-def test_history_of_unknown_service_is_404(admin_client):
-    assert admin_client.get(f"/service/{uuid.uuid4()}/history").status_code == 404
-
-
-def test_other_service_history_is_not_mixed_in(admin_client, session, service):
-    other = create_service(session)
-    create_template(session, other)
-    data = admin_client.get(f"/service/{service.id}/history").get_json()["data"]
-    assert data["template_history"] == []
-
-
 def test_create_service_unknown_creator_is_404(admin_client, user):
     response = admin_client.post(
         "/service",
@@ -351,3 +237,128 @@ def test_platform_admin_services_do_not_count_as_live(admin_client, session):
     admin = create_user(session, platform_admin=True)
     data = admin_client.post("/service", json={"name": "Admin test", "user_id": str(admin.id)})
     assert data.get_json()["data"]["count_as_live"] is False
+
+
+def test_gp_practice_gets_zero_for_every_limit(admin_client, user):
+    data = admin_client.post(
+        "/service",
+        json={"name": "Hillside Surgery", "user_id": str(user.id), "organisation_type": "nhs_gp"},
+    ).get_json()["data"]
+    assert [data[f"{kind}_message_limit"] for kind in ("email", "sms", "letter")] == [0, 0, 0]
+    assert data["international_sms_message_limit"] == 0
+
+
+def test_create_service_joins_the_organisation_of_its_creators_email_domain(admin_client, session):
+    branding = EmailBranding(name="Council crest")
+    council = Organisation(name="Riverside Council", organisation_type="local")
+    session.add_all([branding, council])
+    session.flush()
+    council.email_branding_id = branding.id
+    session.add(OrganisationDomain(domain="riverside.gov.uk", organisation_id=council.id))
+    session.commit()
+    creator = create_user(session, email_address="clerk@parking.riverside.gov.uk")
+    data = admin_client.post(
+        "/service", json={"name": "Parking", "user_id": str(creator.id)}
+    ).get_json()["data"]
+    assert data["organisation"] == str(council.id)
+    assert data["organisation_name"] == "Riverside Council"
+    assert data["organisation_type"] == "local"
+    assert data["email_branding"] == str(branding.id)
+
+
+def test_create_service_refuses_an_organisation_that_does_not_exist(admin_client, user):
+    response = admin_client.post(
+        "/service",
+        json={"name": "A", "user_id": str(user.id), "organisation": str(uuid.uuid4())},
+    )
+    assert response.status_code == 400
+    assert list(response.get_json()["message"]) == ["organisation"]
+
+
+def test_create_service_records_who_created_it(admin_client, session, user):
+    admin = create_user(session, platform_admin=True)
+    data = admin_client.post(
+        "/service", json={"name": "On behalf", "user_id": str(user.id), "created_by": str(admin.id)}
+    ).get_json()["data"]
+    assert data["created_by"] == str(admin.id)
+
+
+def test_create_service_derives_or_takes_its_email_sender(admin_client, user):
+    derived = admin_client.post(
+        "/service", json={"name": "Renew Your Licence!", "user_id": str(user.id)}
+    ).get_json()["data"]
+    chosen = admin_client.post(
+        "/service",
+        json={"name": "Other", "user_id": str(user.id), "email_sender_local_part": "licences"},
+    ).get_json()["data"]
+    assert derived["email_sender_local_part"] == "renew.your.licence"
+    assert chosen["email_sender_local_part"] == "licences"
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"name": "n" * 256}, "name", "Longer than maximum length 255."),
+        ({"active": "yes"}, "active", "Not a valid boolean."),
+        ({"email_sender_local_part": "a@b"}, "email_sender_local_part", "Can only contain"),
+        ({"created_by": "me"}, "created_by", "Not a valid uuid."),
+    ],
+)
+def test_create_service_refuses_bad_optional_fields(admin_client, user, body, field, message):
+    response = admin_client.post("/service", json={"name": "A", "user_id": str(user.id), **body})
+    assert response.status_code == 400
+    assert message in response.get_json()["message"][field][0]
+
+
+def test_list_services_detailed_over_past_dates_reads_the_fact_table(
+    admin_client, session, service
+):
+    template = create_template(session, service, template_type="sms")
+    for day, status in ((3, "delivered"), (4, "temporary-failure"), (6, "delivered")):
+        create_notification(session, template, status=status, created_at=datetime(2024, 5, day, 9))
+        update_fact_notification_status(session, date(2024, 5, day))
+    session.commit()
+    with frozen(datetime(2024, 5, 10, 12)):
+        span = admin_client.get("/service?detailed=true&start_date=2024-05-03&end_date=2024-05-04")
+        to_today = admin_client.get("/service?detailed=true&start_date=2024-05-04")
+        one_day = admin_client.get("/service?detailed=true&end_date=2024-05-06")
+    assert span.get_json()["data"][0]["statistics"]["sms"] == {
+        "requested": 2,
+        "delivered": 1,
+        "failed": 1,
+    }
+    assert to_today.get_json()["data"][0]["statistics"]["sms"]["requested"] == 2
+    assert one_day.get_json()["data"][0]["statistics"]["sms"]["requested"] == 1
+
+
+def test_find_services_shows_the_organisation_name(admin_client, session):
+    organisation = Organisation(name="Cabinet Office", organisation_type="central")
+    session.add(organisation)
+    session.commit()
+    found = create_service(session, name="Civil service jobs")
+    found.organisation_id = organisation.id
+    session.commit()
+    data = admin_client.get("/service/find-services-by-name?service_name=civil").get_json()["data"]
+    assert data == [
+        {
+            "id": str(found.id),
+            "name": "Civil service jobs",
+            "active": True,
+            "restricted": True,
+            "organisation_name": "Cabinet Office",
+        }
+    ]
+
+
+def test_nul_characters_are_refused_before_they_reach_the_database(admin_client, service):
+    body = admin_client.post(f"/service/{service.id}", json={"notes": "a\u0000b"})
+    nested = admin_client.put(
+        f"/service/{service.id}/guest-list",
+        json={"email_addresses": ["a\u0000@example.gov.uk"], "phone_numbers": []},
+    )
+    query = admin_client.get("/service/find-services-by-name?service_name=a%00b")
+    assert body.get_json()["message"] == {"notes": ["Must not contain the NUL character."]}
+    assert nested.get_json()["message"] == {
+        "email_addresses.0": ["Must not contain the NUL character."]
+    }
+    assert query.get_json()["message"] == {"service_name": ["Must not contain the NUL character."]}

@@ -23,44 +23,57 @@ blueprint = Blueprint("services", __name__)
 BOOLEAN = {"type": "boolean"}
 DATE = {"type": "string", "format": "date"}
 
+# Columns shown under their own name; the rest of SERVICE_COLUMNS are ids or times.
+PLAIN_COLUMNS = (
+    "name",
+    "active",
+    "restricted",
+    "organisation_type",
+    "email_message_limit",
+    "sms_message_limit",
+    "letter_message_limit",
+    "international_sms_message_limit",
+    "rate_limit",
+    "prefix_sms",
+    "contact_link",
+    "email_sender_local_part",
+    "custom_email_sender_name",
+    "count_as_live",
+    "has_active_go_live_request",
+    "volume_email",
+    "volume_sms",
+    "volume_letter",
+    "consent_to_research",
+    "billing_contact_names",
+    "billing_contact_email_addresses",
+    "billing_reference",
+    "purchase_order_number",
+    "notes",
+    "version",
+)
+
+
+def serialise_service_columns(row) -> dict:
+    """A service or one of its versions, with GOV.UK Notify's field names."""
+    return {
+        "id": str(row.id),
+        **{name: getattr(row, name) for name in PLAIN_COLUMNS},
+        "created_at": iso(row.created_at),
+        "updated_at": iso(row.updated_at),
+        "go_live_at": iso(row.go_live_at),
+        "organisation": ident(row.organisation_id),
+        "email_branding": ident(row.email_branding_id),
+        "letter_branding": ident(row.letter_branding_id),
+        "go_live_user": ident(row.go_live_user_id),
+        "created_by": str(row.created_by_id),
+    }
+
 
 def serialise_service(service: Service, stats: dict | None = None) -> dict:
     data = {
-        "id": str(service.id),
-        "name": service.name,
-        "active": service.active,
-        "restricted": service.restricted,
-        "created_at": iso(service.created_at),
-        "updated_at": iso(service.updated_at),
-        "organisation_type": service.organisation_type,
-        "organisation": ident(service.organisation_id),
+        **serialise_service_columns(service),
         "permissions": service.permission_names,
-        "email_branding": ident(service.email_branding_id),
-        "letter_branding": ident(service.letter_branding_id),
-        "email_message_limit": service.email_message_limit,
-        "sms_message_limit": service.sms_message_limit,
-        "letter_message_limit": service.letter_message_limit,
-        "international_sms_message_limit": service.international_sms_message_limit,
-        "rate_limit": service.rate_limit,
-        "prefix_sms": service.prefix_sms,
-        "contact_link": service.contact_link,
-        "email_sender_local_part": service.email_sender_local_part,
-        "custom_email_sender_name": service.custom_email_sender_name,
-        "count_as_live": service.count_as_live,
-        "go_live_user": ident(service.go_live_user_id),
-        "go_live_at": iso(service.go_live_at),
-        "has_active_go_live_request": service.has_active_go_live_request,
-        "volume_email": service.volume_email,
-        "volume_sms": service.volume_sms,
-        "volume_letter": service.volume_letter,
-        "consent_to_research": service.consent_to_research,
-        "billing_contact_names": service.billing_contact_names,
-        "billing_contact_email_addresses": service.billing_contact_email_addresses,
-        "billing_reference": service.billing_reference,
-        "purchase_order_number": service.purchase_order_number,
-        "notes": service.notes,
-        "created_by": str(service.created_by_id),
-        "version": service.version,
+        "organisation_name": service.organisation.name if service.organisation else None,
     }
     if stats is not None:
         data["statistics"] = stats
@@ -90,8 +103,9 @@ def list_services(query):
     )
     if not query["detailed"]:
         return jsonify(data=[serialise_service(s) for s in found])
-    first = query["start_date"] or query["end_date"] or local_today()
-    last = query["end_date"] or query["start_date"] or local_today()
+    # As in Notify, dates left out mean today (an end date alone means that one day).
+    last = query["end_date"] or local_today()
+    first = query["start_date"] or min(last, local_today())
     if first > last:
         raise InvalidRequest({"start_date": ["Start date must be on or before end date."]})
     counts = statistics.statistics_by_service(
@@ -123,33 +137,37 @@ def get_service(service_id, query):
     responses={201: schemas.SERVICE_RESPONSE},
 )
 def create_service(body):
-    user = get_user(db.session, uuid.UUID(body["user_id"]))
-    created_by = (
-        get_user(db.session, uuid.UUID(body["created_by"])) if "created_by" in body else None
-    )
     service = services_domain.create_service(
         db.session,
         name=body["name"],
-        user=user,
+        user=get_user(db.session, uuid.UUID(body["user_id"])),
         organisation_type=body.get("organisation_type"),
         permissions_=body.get("permissions"),
         restricted=body.get("restricted", True),
         active=body.get("active", True),
         organisation_id=uuid.UUID(body["organisation"]) if body.get("organisation") else None,
         email_sender_local_part_=body.get("email_sender_local_part"),
-        created_by=created_by,
+        created_by=_user_or_none(body.get("created_by")),
     )
     db.session.commit()
     return jsonify(data=serialise_service(service)), 201
 
 
+def _user_or_none(raw_id: str | None):
+    return None if raw_id is None else get_user(db.session, uuid.UUID(raw_id))
+
+
 @blueprint.post("/service/<uuid:service_id>")
 @endpoint(
-    "Update a service", body=schemas.UPDATE_SERVICE, responses={200: schemas.SERVICE_RESPONSE}
+    "Update a service; each update is saved as a new version",
+    body=schemas.UPDATE_SERVICE,
+    responses={200: schemas.SERVICE_RESPONSE},
 )
 def update_service(service_id, body):
+    service = _service(service_id)
     changes = {k: v for k, v in body.items() if k != "created_by"}
-    service = services_domain.update_service(db.session, _service(service_id), changes)
+    updated_by = _user_or_none(body.get("created_by"))
+    services_domain.update_service(db.session, service, changes, updated_by)
     db.session.commit()
     return jsonify(data=serialise_service(service))
 
@@ -188,21 +206,18 @@ def find_services_by_name(query):
 @blueprint.get("/service/<uuid:service_id>/users")
 @endpoint("List a service's team members", responses={200: schemas.SERVICE_USERS_RESPONSE})
 def get_service_users(service_id):
-    service = _service(service_id)
+    members = service_users.team_members(db.session, _service(service_id))
     return jsonify(
         data=[
             {
-                "id": str(user.id),
-                "name": user.name,
-                "email_address": user.email_address,
-                "mobile_number": user.mobile_number,
-                "permissions": service_users.user_permissions(db.session, service.id, user.id),
-                "folder_permissions": [
-                    str(f)
-                    for f in service_users.folder_permissions(db.session, service.id, user.id)
-                ],
+                "id": str(member.user.id),
+                "name": member.user.name,
+                "email_address": member.user.email_address,
+                "mobile_number": member.user.mobile_number,
+                "permissions": member.permissions,
+                "folder_permissions": [str(f) for f in member.folder_ids],
             }
-            for user in sorted(service.users, key=lambda u: (u.name, u.email_address))
+            for member in members
         ]
     )
 
@@ -215,17 +230,16 @@ def get_service_users(service_id):
 )
 def add_user_to_service(service_id, user_id, body):
     service = _service(service_id)
-    user = get_user(db.session, user_id)
     service_users.add_user_to_service(
         db.session,
         service,
-        user,
+        get_user(db.session, user_id),
         service_users.normalise_permissions(p["permission"] for p in body["permissions"]),
         [uuid.UUID(f) for f in body.get("folder_permissions", [])],
     )
     db.session.commit()
     users = [{"id": str(u.id), "name": u.name} for u in service.users]
-    return jsonify(data={"id": str(service.id), "name": service.name, "users": users}), 201
+    return jsonify(data={**serialise_service(service), "users": users}), 201
 
 
 @blueprint.delete("/service/<uuid:service_id>/users/<uuid:user_id>")
@@ -236,34 +250,40 @@ def remove_user_from_service(service_id, user_id):
     return "", 204
 
 
+def _version(row) -> dict:
+    """What API key and template versions have in common."""
+    return {
+        "id": str(row.id),
+        "name": row.name,
+        "service_id": str(row.service_id),
+        "created_at": iso(row.created_at),
+        "updated_at": iso(row.updated_at),
+        "created_by": str(row.created_by_id),
+        "version": row.version,
+    }
+
+
 @blueprint.get("/service/<uuid:service_id>/history")
 @endpoint(
     "Every version of a service, its API keys and templates", responses={200: schemas.HISTORY}
 )
 def get_service_history(service_id):
     history = services_domain.service_history(db.session, _service(service_id).id)
-
-    def version(row) -> dict:
-        return {
-            "id": str(row.id),
-            "name": row.name,
-            "version": row.version,
-            "created_at": iso(row.created_at),
-            "updated_at": iso(row.updated_at),
-        }
-
     return jsonify(
         data={
-            "service_history": [
-                {**version(r), "active": r.active, "restricted": r.restricted}
-                for r in history["service_history"]
-            ],
+            "service_history": [serialise_service_columns(r) for r in history["service_history"]],
+            # Notify calls the revocation time expiry_date; the spec calls it revoked_at.
             "api_key_history": [
-                {**version(r), "key_type": r.key_type, "revoked_at": iso(r.expiry_date)}
+                {
+                    **_version(r),
+                    "key_type": r.key_type,
+                    "expiry_date": iso(r.expiry_date),
+                    "revoked_at": iso(r.expiry_date),
+                }
                 for r in history["api_key_history"]
             ],
             "template_history": [
-                {**version(r), "template_type": r.template_type, "archived": r.archived}
+                {**_version(r), "template_type": r.template_type, "archived": r.archived}
                 for r in history["template_history"]
             ],
         }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from postroom.api.schemas.common import (
     DATETIME,
-    NON_EMPTY_STRING,
     NULLABLE_DATETIME,
     NULLABLE_UUID,
     UUID,
@@ -14,131 +13,177 @@ from postroom.api.schemas.common import (
 )
 from postroom.domain.notification_types import SERVICE_PERMISSIONS
 from postroom.domain.organisation_types import ORGANISATION_TYPES
+from postroom.domain.services import LOCAL_PART_MAX_LENGTH, NAME_MAX_LENGTH
 
+INT32_MAX = 2**31 - 1  # the database's integer columns hold no more
+
+NAME = {"type": "string", "minLength": 1, "maxLength": NAME_MAX_LENGTH}
 ORGANISATION_TYPE = {"enum": [*ORGANISATION_TYPES, None]}
 PERMISSIONS = {"type": "array", "items": {"enum": list(SERVICE_PERMISSIONS)}}
-LIMIT = {"type": "integer", "minimum": 0}
-NULLABLE_STRING = {"type": ["string", "null"]}
-NULLABLE_VOLUME = {"type": ["integer", "null"], "minimum": 0}
+LIMIT = {"type": "integer", "minimum": 0, "maximum": INT32_MAX}
+SHORT_TEXT = {"type": ["string", "null"], "maxLength": 255}
+LONG_TEXT = {"type": ["string", "null"]}
+NULLABLE_VOLUME = {"type": ["integer", "null"], "minimum": 0, "maximum": INT32_MAX}
+EMAIL_SENDER_LOCAL_PART = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": LOCAL_PART_MAX_LENGTH,
+    "pattern": r"^[A-Za-z0-9._-]+$",
+    "description": "Can only contain letters, numbers, full stops, hyphens and underscores.",
+}
 COUNTS = {
     "type": "object",
     "required": ["requested", "delivered", "failed"],
     "properties": {k: {"type": "integer"} for k in ("requested", "delivered", "failed")},
+    "additionalProperties": False,
 }
 STATISTICS = {
     "type": "object",
     "required": ["email", "sms", "letter"],
     "properties": {"email": COUNTS, "sms": COUNTS, "letter": COUNTS},
+    "additionalProperties": False,
 }
 
 CREATE_SERVICE = strict_object(
     {
-        "name": NON_EMPTY_STRING,
+        "name": NAME,
         "user_id": UUID,
         "created_by": UUID,
         "organisation_type": ORGANISATION_TYPE,
+        "organisation": NULLABLE_UUID,
         "active": {"type": "boolean"},
         "restricted": {"type": "boolean"},
         "permissions": PERMISSIONS,
-        "email_sender_local_part": NON_EMPTY_STRING,
-        "organisation": NULLABLE_UUID,
+        "email_sender_local_part": EMAIL_SENDER_LOCAL_PART,
     },
     required=("name", "user_id"),
 )
 
+# What an update may change; `created_by` is the user making the change, as in Notify.
 UPDATE_SERVICE = strict_object(
     {
-        "name": NON_EMPTY_STRING,
+        "name": NAME,
+        "created_by": UUID,
         "restricted": {"type": "boolean"},
         "organisation_type": ORGANISATION_TYPE,
         "organisation": NULLABLE_UUID,
         "permissions": PERMISSIONS,
         "email_branding": NULLABLE_UUID,
         "letter_branding": NULLABLE_UUID,
-        "contact_link": NULLABLE_STRING,
+        "contact_link": SHORT_TEXT,
         "prefix_sms": {"type": "boolean"},
         "email_message_limit": LIMIT,
         "sms_message_limit": LIMIT,
         "letter_message_limit": LIMIT,
         "international_sms_message_limit": LIMIT,
-        "rate_limit": {"type": "integer", "minimum": 1},
+        "rate_limit": {**LIMIT, "minimum": 1},
         "volume_email": NULLABLE_VOLUME,
         "volume_sms": NULLABLE_VOLUME,
         "volume_letter": NULLABLE_VOLUME,
         "consent_to_research": {"type": ["boolean", "null"]},
         "count_as_live": {"type": "boolean"},
-        "billing_contact_names": NULLABLE_STRING,
-        "billing_contact_email_addresses": NULLABLE_STRING,
-        "billing_reference": NULLABLE_STRING,
-        "purchase_order_number": NULLABLE_STRING,
-        "custom_email_sender_name": NULLABLE_STRING,
-        "email_sender_local_part": NON_EMPTY_STRING,
+        "billing_contact_names": LONG_TEXT,
+        "billing_contact_email_addresses": LONG_TEXT,
+        "billing_reference": SHORT_TEXT,
+        "purchase_order_number": SHORT_TEXT,
+        "custom_email_sender_name": SHORT_TEXT,
+        "email_sender_local_part": EMAIL_SENDER_LOCAL_PART,
         "has_active_go_live_request": {"type": "boolean"},
-        "notes": NULLABLE_STRING,
-        "created_by": UUID,
+        "go_live_user": NULLABLE_UUID,
+        "go_live_at": {"type": ["string", "null"], "description": "ISO 8601 date and time."},
+        "notes": LONG_TEXT,
     }
 )
 
+
+def _typed(kind, *names: str) -> dict:
+    return {name: {"type": kind} for name in names}
+
+
+# The columns a service and each of its versions share, as the API shows them.
+SERVICE_COLUMNS = {
+    "id": UUID,
+    "name": {"type": "string"},
+    "created_at": DATETIME,
+    "updated_at": NULLABLE_DATETIME,
+    "organisation_type": ORGANISATION_TYPE,
+    "organisation": NULLABLE_UUID,
+    "email_branding": NULLABLE_UUID,
+    "letter_branding": NULLABLE_UUID,
+    "go_live_user": NULLABLE_UUID,
+    "go_live_at": NULLABLE_DATETIME,
+    "created_by": UUID,
+    **_typed(
+        "boolean",
+        "active",
+        "restricted",
+        "prefix_sms",
+        "count_as_live",
+        "has_active_go_live_request",
+    ),
+    **_typed(
+        "integer",
+        "email_message_limit",
+        "sms_message_limit",
+        "letter_message_limit",
+        "international_sms_message_limit",
+        "rate_limit",
+        "version",
+    ),
+    **_typed(["integer", "null"], "volume_email", "volume_sms", "volume_letter"),
+    "consent_to_research": {"type": ["boolean", "null"]},
+    "email_sender_local_part": {"type": "string"},
+    **_typed(
+        ["string", "null"],
+        "contact_link",
+        "custom_email_sender_name",
+        "billing_contact_names",
+        "billing_contact_email_addresses",
+        "billing_reference",
+        "purchase_order_number",
+        "notes",
+    ),
+}
 SERVICE = {
     "type": "object",
-    "required": ["id", "name", "active", "restricted", "created_at", "organisation_type"],
+    "required": list(SERVICE_COLUMNS) + ["permissions", "organisation_name"],
     "properties": {
-        "id": UUID,
-        "name": {"type": "string"},
-        "active": {"type": "boolean"},
-        "restricted": {"type": "boolean"},
-        "created_at": DATETIME,
-        "updated_at": NULLABLE_DATETIME,
-        "organisation_type": ORGANISATION_TYPE,
-        "organisation": NULLABLE_UUID,
+        **SERVICE_COLUMNS,
         "permissions": PERMISSIONS,
-        "email_branding": NULLABLE_UUID,
-        "letter_branding": NULLABLE_UUID,
+        "organisation_name": {"type": ["string", "null"]},
         "statistics": STATISTICS,
-        **{
-            name: {"type": "integer"}
-            for name in (
-                "email_message_limit",
-                "sms_message_limit",
-                "letter_message_limit",
-                "international_sms_message_limit",
-                "rate_limit",
-                "version",
-            )
-        },
     },
+    "additionalProperties": False,
 }
 
-FOUND_SERVICE = {
-    "type": "object",
-    "required": ["id", "name", "active", "restricted", "organisation_name"],
-    "properties": {
+FOUND_SERVICE = strict_object(
+    {
         "id": UUID,
         "name": {"type": "string"},
         "active": {"type": "boolean"},
         "restricted": {"type": "boolean"},
-        "organisation_name": NULLABLE_STRING,
+        "organisation_name": {"type": ["string", "null"]},
     },
-}
+    required=("id", "name", "active", "restricted", "organisation_name"),
+)
 
-SERVICE_USER = {
-    "type": "object",
-    "required": ["id", "name", "email_address", "mobile_number", "permissions"],
-    "properties": {
+SERVICE_USER = strict_object(
+    {
         "id": UUID,
         "name": {"type": "string"},
         "email_address": {"type": "string"},
-        "mobile_number": NULLABLE_STRING,
+        "mobile_number": {"type": ["string", "null"]},
         "permissions": {"type": "array", "items": {"type": "string"}},
         "folder_permissions": {"type": "array", "items": UUID},
     },
-}
+    required=("id", "name", "email_address", "mobile_number", "permissions", "folder_permissions"),
+)
 
 ADD_USER = strict_object(
     {
         "permissions": {
             "type": "array",
-            "items": strict_object({"permission": NON_EMPTY_STRING}, required=("permission",)),
+            "items": strict_object({"permission": {"type": "string"}}, required=("permission",)),
         },
         "folder_permissions": {"type": "array", "items": UUID},
     },
@@ -147,56 +192,56 @@ ADD_USER = strict_object(
 
 SERVICE_WITH_USERS = data_of(
     {
-        "type": "object",
-        "required": ["id", "name", "users"],
+        **SERVICE,
+        "required": [*SERVICE["required"], "users"],
         "properties": {
-            "id": UUID,
-            "name": {"type": "string"},
+            **SERVICE["properties"],
             "users": {
                 "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["id", "name"],
-                    "properties": {"id": UUID, "name": {"type": "string"}},
-                },
+                "items": strict_object(
+                    {"id": UUID, "name": {"type": "string"}}, required=("id", "name")
+                ),
             },
         },
     }
 )
 
-VERSION = {
-    "type": "object",
-    "required": ["id", "name", "version", "created_at", "updated_at"],
-    "properties": {
+SERVICE_VERSION = {**SERVICE, "required": list(SERVICE_COLUMNS), "properties": SERVICE_COLUMNS}
+
+
+def _version_of(properties: dict) -> dict:
+    """A version of an API key or template: what both have, and `properties` of its own."""
+    common = {
         "id": UUID,
         "name": {"type": "string"},
-        "version": {"type": "integer"},
+        "service_id": UUID,
         "created_at": DATETIME,
         "updated_at": NULLABLE_DATETIME,
-    },
-}
-API_KEY_VERSION = {
-    "type": "object",
-    "required": ["id", "name", "key_type", "created_at", "revoked_at", "version"],
-    "properties": {
-        "id": UUID,
-        "name": {"type": "string"},
-        "key_type": {"type": "string"},
-        "created_at": DATETIME,
-        "revoked_at": NULLABLE_DATETIME,
+        "created_by": UUID,
         "version": {"type": "integer"},
-    },
-}
-HISTORY = data_of(
-    {
-        "type": "object",
-        "required": ["service_history", "api_key_history", "template_history"],
-        "properties": {
-            "service_history": {"type": "array", "items": VERSION},
-            "api_key_history": {"type": "array", "items": API_KEY_VERSION},
-            "template_history": {"type": "array", "items": VERSION},
-        },
     }
+    return strict_object({**common, **properties}, required=(*common, *properties))
+
+
+API_KEY_VERSION = _version_of(
+    {
+        "key_type": {"type": "string"},
+        "expiry_date": NULLABLE_DATETIME,
+        "revoked_at": NULLABLE_DATETIME,
+    }
+)
+TEMPLATE_VERSION = _version_of(
+    {"template_type": {"type": "string"}, "archived": {"type": "boolean"}}
+)
+HISTORY = data_of(
+    strict_object(
+        {
+            "service_history": {"type": "array", "items": SERVICE_VERSION},
+            "api_key_history": {"type": "array", "items": API_KEY_VERSION},
+            "template_history": {"type": "array", "items": TEMPLATE_VERSION},
+        },
+        required=("service_history", "api_key_history", "template_history"),
+    )
 )
 
 GUEST_LIST = strict_object(
