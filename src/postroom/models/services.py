@@ -75,12 +75,11 @@ class Service(ServiceColumns, Base):
         cascade="all, delete-orphan", lazy="selectin"
     )
     data_retention: Mapped[list[ServiceDataRetention]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
+        cascade="all, delete-orphan"
     )
     organisation = relationship("Organisation", lazy="joined")
-    users = relationship(
-        "User", secondary="user_to_service", back_populates="services", lazy="selectin"
-    )
+    # Loaded only when asked for: the public API reads a service on every request.
+    users = relationship("User", secondary="user_to_service", back_populates="services")
 
     @property
     def permission_names(self) -> list[str]:
