@@ -15,10 +15,10 @@ from postroom.clock import utcnow
 from postroom.domain import statuses
 from postroom.domain.notification_types import EMAIL, KEY_TYPE_TEST
 from postroom.domain.notifications import personalisation_of
+from postroom.domain.rendering import render
 from postroom.domain.status_updates import update_status
 from postroom.models import Notification, Service, TemplateHistory
 from postroom.providers.base import OutgoingEmail, OutgoingSms
-from postroom.text.templates import render_email, render_sms
 
 CLAIM_PREFIX = "claimed:"
 
@@ -57,26 +57,24 @@ def outgoing(session: Session, notification: Notification) -> OutgoingEmail | Ou
         TemplateHistory, (notification.template_id, notification.template_version)
     )
     service = session.get(Service, notification.service_id)
-    values = personalisation_of(notification)
+    message = render(template, service, personalisation_of(notification))
     if notification.notification_type == EMAIL:
-        email = render_email(template.subject or "", template.content, values)
         settings = runtime.settings()
         return OutgoingEmail(
             notification_id=str(notification.id),
             from_address=f"{service.email_sender_local_part}@{settings.email_domain}",
             from_name=service.custom_email_sender_name or service.name,
             to=notification.to,
-            subject=email.subject,
-            text_body=email.plain_body,
-            html_body=email.html_body,
+            subject=message.subject,
+            text_body=message.plain_body,
+            html_body=message.html_body,
             reply_to=notification.reply_to_text,
         )
-    prefix = service.name if service.prefix_sms else None
     return OutgoingSms(
         notification_id=str(notification.id),
         to=notification.normalised_to,
         sender=notification.reply_to_text or "",
-        content=render_sms(template.content, values, prefix=prefix).content,
+        content=message.content,
     )
 
 

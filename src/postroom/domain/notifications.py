@@ -11,11 +11,10 @@ from sqlalchemy.orm import Session
 
 from postroom import runtime
 from postroom.domain.errors import NotFound
-from postroom.domain.notification_types import SMS
+from postroom.domain.rendering import render, subject_and_body
 from postroom.domain.secrets import decrypt
 from postroom.domain.statuses import FINAL_STATUSES, STATUS_GROUP_ALIASES
 from postroom.models import Notification, Service, TemplateHistory
-from postroom.text.templates import render_email, render_sms
 
 
 @dataclass(frozen=True)
@@ -44,13 +43,10 @@ def sent_content(session: Session, notification: Notification) -> SentContent:
     template = session.get(
         TemplateHistory, (notification.template_id, notification.template_version)
     )
-    values = personalisation_of(notification)
-    if notification.notification_type == SMS:
-        service = session.get(Service, notification.service_id)
-        prefix = service.name if service.prefix_sms else None
-        return SentContent(render_sms(template.content, values, prefix=prefix).content, None)
-    email = render_email(template.subject or "", template.content, values)
-    return SentContent(email.plain_body, email.subject)
+    service = session.get(Service, notification.service_id)
+    message = render(template, service, personalisation_of(notification))
+    subject, body = subject_and_body(template, message)
+    return SentContent(body, subject)
 
 
 def completed_at(notification: Notification):

@@ -33,10 +33,10 @@ from postroom.domain.recipients import (
     validate_email_address,
     validate_phone_number,
 )
+from postroom.domain.rendering import render, subject_and_body
 from postroom.domain.secrets import encrypt
 from postroom.domain.service_contacts import REPLY_TO, SMS_SENDERS, list_contacts
 from postroom.models import ApiKey, GuestListRecipient, Notification, Service, Template, User
-from postroom.text.templates import render_email, render_letter, render_sms
 
 TYPE_NAMES = {SMS: "text messages", EMAIL: "emails", "letter": "letters"}
 RECIPIENT_FIELDS = {SMS: "phone_number", EMAIL: "email_address"}
@@ -181,16 +181,8 @@ def accept(
         normalised = _normalised(recipient)
         _check_trial_mode(session, service, api_key, normalised)
 
-    if request.notification_type == LETTER:
-        message = render_letter(template.subject or "", template.content, request.personalisation)
-        subject, body = message.subject, template.content
-    elif request.notification_type == SMS:
-        prefix = service.name if service.prefix_sms else None
-        message = render_sms(template.content, request.personalisation, prefix=prefix)
-        subject, body = None, message.content
-    else:
-        message = render_email(template.subject or "", template.content, request.personalisation)
-        subject, body = message.subject, message.plain_body
+    message = render(template, service, request.personalisation)
+    subject, body = subject_and_body(template, message)
     if message.missing:
         raise SendingRefused(f"Missing personalisation: {', '.join(message.missing)}")
     if request.notification_type == SMS and message.too_long:

@@ -74,9 +74,7 @@ class Service(ServiceColumns, Base):
     permissions: Mapped[list[ServicePermission]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
-    data_retention: Mapped[list[ServiceDataRetention]] = relationship(
-        cascade="all, delete-orphan"
-    )
+    data_retention: Mapped[list[ServiceDataRetention]] = relationship(cascade="all, delete-orphan")
     organisation = relationship("Organisation", lazy="joined")
     # Loaded only when asked for: the public API reads a service on every request.
     users = relationship("User", secondary="user_to_service", back_populates="services")

@@ -12,9 +12,9 @@ from postroom.db import db
 from postroom.domain import templates as templates_domain
 from postroom.domain.errors import NotFound
 from postroom.domain.notification_types import EMAIL, NOTIFICATION_TYPES, SMS
+from postroom.domain.rendering import render, subject_and_body
 from postroom.domain.sending import SendingRefused
 from postroom.models import ServiceLetterContact, User
-from postroom.text.templates import render_email, render_letter, render_sms
 
 blueprint = Blueprint("templates", __name__)
 
@@ -83,18 +83,9 @@ def list_templates(query):
 )
 def preview_template(template_id, body):
     template = _live_template(template_id)
-    values = body.get("personalisation") or {}
-    html = None
-    if template.template_type == SMS:
-        prefix = g.service.name if g.service.prefix_sms else None
-        message = render_sms(template.content, values, prefix=prefix)
-        subject, text = None, message.content
-    elif template.template_type == EMAIL:
-        message = render_email(template.subject or "", template.content, values)
-        subject, text, html = message.subject, message.plain_body, message.html_body
-    else:
-        message = render_letter(template.subject or "", template.content, values)
-        subject, text = message.subject, template.content
+    message = render(template, g.service, body.get("personalisation") or {})
+    subject, text = subject_and_body(template, message)
+    html = message.html_body if template.template_type == EMAIL else None
     if message.missing:
         raise SendingRefused(f"Missing personalisation: {', '.join(message.missing)}")
     return jsonify(
