@@ -5,15 +5,14 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from postroom import runtime
 from postroom.domain.errors import NotFound
+from postroom.domain.paging import newest_first_page
 from postroom.domain.secrets import decrypt, encrypt
 from postroom.models import InboundNumber, InboundSms
-
-PAGE_SIZE = 250
 
 
 def receive(
@@ -56,17 +55,4 @@ def list_received(
     session: Session, service_id: uuid.UUID, older_than: uuid.UUID | None = None
 ) -> list[InboundSms]:
     """A page of the service's received messages, newest first."""
-    query = (
-        select(InboundSms)
-        .where(InboundSms.service_id == service_id)
-        .order_by(InboundSms.created_at.desc(), InboundSms.id.desc())
-        .limit(PAGE_SIZE)
-    )
-    if older_than is not None:
-        anchor = session.get(InboundSms, older_than)
-        if anchor is None or anchor.service_id != service_id:
-            return []
-        query = query.where(
-            tuple_(InboundSms.created_at, InboundSms.id) < tuple_(anchor.created_at, anchor.id)
-        )
-    return list(session.scalars(query))
+    return newest_first_page(session, InboundSms, service_id, older_than)

@@ -6,11 +6,12 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from postroom import runtime
 from postroom.domain.errors import NotFound
+from postroom.domain.paging import newest_first_page
 from postroom.domain.rendering import render, subject_and_body
 from postroom.domain.secrets import decrypt
 from postroom.domain.statuses import FINAL_STATUSES, STATUS_GROUP_ALIASES
@@ -53,9 +54,6 @@ def completed_at(notification: Notification):
     return notification.updated_at if notification.status in FINAL_STATUSES else None
 
 
-PAGE_SIZE = 250
-
-
 def list_for_api(
     session: Session,
     service_id: uuid.UUID,
@@ -69,12 +67,7 @@ def list_for_api(
 ) -> list[Notification]:
     """A page of the service's notifications, newest first, as the public API lists them: only
     those sent with the same kind of key, and not those from jobs unless asked."""
-    query = (
-        select(Notification)
-        .where(Notification.service_id == service_id, Notification.key_type == key_type)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(PAGE_SIZE)
-    )
+    query = select(Notification).where(Notification.key_type == key_type)
     if template_type:
         query = query.where(Notification.notification_type == template_type)
     if statuses_wanted:
@@ -86,11 +79,4 @@ def list_for_api(
         query = query.where(Notification.client_reference == reference)
     if not include_jobs:
         query = query.where(Notification.job_id.is_(None))
-    if older_than is not None:
-        anchor = session.get(Notification, older_than)
-        if anchor is None or anchor.service_id != service_id:
-            return []
-        query = query.where(
-            tuple_(Notification.created_at, Notification.id) < tuple_(anchor.created_at, anchor.id)
-        )
-    return list(session.scalars(query))
+    return newest_first_page(session, Notification, service_id, older_than, query)
