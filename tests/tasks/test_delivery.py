@@ -144,3 +144,39 @@ def test_refused_recipient_is_a_permanent_failure(
     use_smtp(smtp_server["url"])
     notification_id = _send_email(live_client, email_template, to="nobody@refused.example")
     assert _status(session, notification_id) == "permanent-failure"
+
+
+def test_one_click_unsubscribe_headers_reach_the_recipient(
+    session, live_client, email_template, smtp_server, use_smtp
+):
+    use_smtp(smtp_server["url"])
+    response = live_client.post(
+        "/v2/notifications/email",
+        json={
+            "email_address": "someone@example.gov.uk",
+            "template_id": str(email_template.id),
+            "one_click_unsubscribe_url": "https://service.example.gov.uk/unsubscribe?u=1",
+        },
+    )
+    assert response.get_json()["content"]["one_click_unsubscribe_url"] == (
+        "https://service.example.gov.uk/unsubscribe?u=1"
+    )
+    [received] = smtp_server["inbox"].messages
+    assert received["List-Unsubscribe"] == "<https://service.example.gov.uk/unsubscribe?u=1>"
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_unsubscribe_url_must_be_https(session, live_client, email_template):
+    response = live_client.post(
+        "/v2/notifications/email",
+        json={
+            "email_address": "someone@example.gov.uk",
+            "template_id": str(email_template.id),
+            "one_click_unsubscribe_url": "http://service.example.gov.uk/unsubscribe",
+        },
+    )
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0] == {
+        "error": "ValidationError",
+        "message": "one_click_unsubscribe_url is not a valid https url",
+    }

@@ -69,6 +69,7 @@ def outgoing(session: Session, notification: Notification) -> OutgoingEmail | Ou
             text_body=message.plain_body,
             html_body=message.html_body,
             reply_to=notification.reply_to_text,
+            headers=unsubscribe_headers(notification.unsubscribe_link),
         )
     return OutgoingSms(
         notification_id=str(notification.id),
@@ -76,6 +77,13 @@ def outgoing(session: Session, notification: Notification) -> OutgoingEmail | Ou
         sender=notification.reply_to_text or "",
         content=message.content,
     )
+
+
+def unsubscribe_headers(link: str | None) -> dict[str, str]:
+    """RFC 8058 one-click unsubscribe, which mail clients show as an unsubscribe button."""
+    if not link:
+        return {}
+    return {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def mark_sent(session: Session, notification: Notification, provider: str, reference: str) -> None:

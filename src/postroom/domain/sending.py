@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -61,6 +62,7 @@ class SendRequest:
     personalisation: dict = field(default_factory=dict)
     reference: str | None = None
     sender_id: uuid.UUID | None = None  # sms_sender_id or email_reply_to_id
+    unsubscribe_link: str | None = None  # emails only: a one-click unsubscribe URL
 
 
 @dataclass
@@ -113,6 +115,18 @@ def _letter_recipient(service: Service, api_key: ApiKey, request: SendRequest):
         )
     except InvalidRequest as error:
         raise SendingRefused(f"personalisation {error.message}", "ValidationError") from error
+
+
+def _unsubscribe_link(request: SendRequest) -> str | None:
+    link = request.unsubscribe_link
+    if link is None:
+        return None
+    parts = urlsplit(link)
+    if request.notification_type != EMAIL or parts.scheme != "https" or not parts.hostname:
+        raise SendingRefused(
+            "one_click_unsubscribe_url is not a valid https url", "ValidationError"
+        )
+    return link
 
 
 def _normalised(recipient) -> str:
@@ -227,6 +241,7 @@ def accept(
             runtime.settings().secret_key, json.dumps(request.personalisation or {})
         ),
         reply_to_text=sender,
+        unsubscribe_link=_unsubscribe_link(request),
     )
     session.add(notification)
     session.flush()

@@ -47,6 +47,8 @@ class NotificationColumns:
     postage: Mapped[str | None] = mapped_column(String(16))
     document_download_count: Mapped[int | None] = mapped_column(Integer)
     provider_response: Mapped[str | None] = mapped_column(Text)
+    # The service's one-click unsubscribe URL for this email (RFC 8058 headers).
+    unsubscribe_link: Mapped[str | None] = mapped_column(Text)
 
 
 class Notification(NotificationColumns, Base):

@@ -48,6 +48,7 @@ def _send(
             personalisation=body.get("personalisation") or {},
             reference=body.get("reference"),
             sender_id=uuid.UUID(sender_id) if sender_id else None,
+            unsubscribe_link=body.get("one_click_unsubscribe_url"),
         ),
     )
     db.session.commit()
@@ -94,7 +95,7 @@ def send_email(body):
         "body": accepted.body,
         "subject": accepted.subject,
         "from_email": f"{local_part}@{runtime.settings().email_domain}",
-        "one_click_unsubscribe_url": body.get("one_click_unsubscribe_url"),
+        "one_click_unsubscribe_url": accepted.notification.unsubscribe_link,
     }
     return jsonify(response), 201
 
