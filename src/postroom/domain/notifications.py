@@ -6,7 +6,7 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from postroom import runtime
@@ -39,15 +39,43 @@ def personalisation_of(notification: Notification) -> dict:
     return json.loads(decrypt(runtime.settings().secret_key, notification.personalisation))
 
 
-def sent_content(session: Session, notification: Notification) -> SentContent:
-    """The message rendered from the template version it was sent with."""
-    template = session.get(
-        TemplateHistory, (notification.template_id, notification.template_version)
+def sent_contents(
+    session: Session, notifications: list[Notification]
+) -> dict[uuid.UUID, SentContent]:
+    """Each message rendered from the template version it was sent with; the versions and
+    services are loaded once for the whole list."""
+    versions = {(n.template_id, n.template_version) for n in notifications}
+    templates = (
+        {
+            (t.id, t.version): t
+            for t in session.scalars(
+                select(TemplateHistory).where(
+                    tuple_(TemplateHistory.id, TemplateHistory.version).in_(sorted(versions))
+                )
+            )
+        }
+        if versions
+        else {}
     )
-    service = session.get(Service, notification.service_id)
-    message = render(template, service, personalisation_of(notification))
-    subject, body = subject_and_body(template, message)
-    return SentContent(body, subject)
+    services = {
+        s.id: s
+        for s in session.scalars(
+            select(Service).where(Service.id.in_({n.service_id for n in notifications}))
+        )
+    }
+    contents = {}
+    for notification in notifications:
+        template = templates[(notification.template_id, notification.template_version)]
+        message = render(
+            template, services[notification.service_id], personalisation_of(notification)
+        )
+        subject, body = subject_and_body(template, message)
+        contents[notification.id] = SentContent(body, subject)
+    return contents
+
+
+def sent_content(session: Session, notification: Notification) -> SentContent:
+    return sent_contents(session, [notification])[notification.id]
 
 
 def completed_at(notification: Notification):

@@ -102,9 +102,10 @@ def _blocks_html(tokens: list[dict]) -> str:
     return "".join(out)
 
 
-def to_html(source: str) -> str:
-    """The email body as HTML with inline styles (email clients ignore style sheets)."""
-    return _blocks_html(parse(source))
+def to_html(source: str | list[dict]) -> str:
+    """The email body as HTML with inline styles (email clients ignore style sheets).
+    `source` is markdown, or what `parse` made of it."""
+    return _blocks_html(parse(source) if isinstance(source, str) else source)
 
 
 def _inline_text(tokens: list[dict]) -> str:
@@ -148,6 +149,7 @@ def _blocks_text(tokens: list[dict]) -> list[str]:
     return out
 
 
-def to_plain_text(source: str) -> str:
+def to_plain_text(source: str | list[dict]) -> str:
     """The email body as plain text: the text/plain part, for clients that show no HTML."""
-    return "\n\n".join(block for block in _blocks_text(parse(source)) if block.strip())
+    tokens = parse(source) if isinstance(source, str) else source
+    return "\n\n".join(block for block in _blocks_text(tokens) if block.strip())

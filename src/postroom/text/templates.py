@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from html import escape
 
 from postroom.text import markdown, sms
@@ -70,10 +71,22 @@ def render_sms(
 @dataclass(frozen=True)
 class EmailMessage:
     subject: str
-    html_body: str
-    plain_body: str
+    body_markdown: str  # the body with personalisation filled in
     placeholders: list[str]
     missing: list[str] = field(default_factory=list)
+
+    # Each part is made only when asked for: listing messages needs only the plain text.
+    @cached_property
+    def _tokens(self) -> list[dict]:
+        return markdown.parse(self.body_markdown)
+
+    @cached_property
+    def html_body(self) -> str:
+        return markdown.to_html(self._tokens)
+
+    @cached_property
+    def plain_body(self) -> str:
+        return markdown.to_plain_text(self._tokens)
 
 
 def render_email(
@@ -85,8 +98,7 @@ def render_email(
     filled_body = fill(content, values, format_value=_block)
     return EmailMessage(
         subject=filled_subject,
-        html_body=markdown.to_html(filled_body),
-        plain_body=markdown.to_plain_text(filled_body),
+        body_markdown=filled_body,
         placeholders=placeholders_in(subject, content),
         missing=missing_placeholders([subject, content], values),
     )

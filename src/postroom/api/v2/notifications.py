@@ -114,8 +114,8 @@ def send_letter(body):
     return jsonify(response), 201
 
 
-def serialise_notification(notification) -> dict:
-    content = notifications_domain.sent_content(db.session, notification)
+def serialise_notification(notification, content=None) -> dict:
+    content = content or notifications_domain.sent_content(db.session, notification)
     return {
         "id": str(notification.id),
         "reference": notification.client_reference,
@@ -173,4 +173,7 @@ def list_notifications(query):
         arguments = {k: v for k, v in request.args.items(multi=True) if k != "older_than"}
         arguments = [*((k, v) for k, v in arguments.items()), ("older_than", str(found[-1].id))]
         links["next"] = f"{request.base_url}?{urlencode(arguments)}"
-    return jsonify(notifications=[serialise_notification(n) for n in found], links=links)
+    contents = notifications_domain.sent_contents(db.session, found)
+    return jsonify(
+        notifications=[serialise_notification(n, contents[n.id]) for n in found], links=links
+    )
