@@ -11,7 +11,12 @@ def test_each_kind_of_work_has_its_own_queue_and_routing_key(tmp_path):
 
 def test_embedded_broker_is_sqlite_in_the_data_directory(tmp_path):
     celery = configure_celery(load_settings({"POSTROOM_DATA_DIR": str(tmp_path)}))
-    assert celery.conf.broker_url == f"sqla+sqlite:///{tmp_path / 'broker.db'}"
+    assert celery.conf.broker_url == f"postroomsqla+sqlite:///{tmp_path / 'broker.db'}"
+    with celery.connection_for_write() as connection:
+        transport = connection.transport
+        # Our transport, polled often (kombu's own default is once a second).
+        assert type(transport).__module__ == "postroom.tasks.embedded_broker"
+        assert transport.polling_interval == 0.05
     assert celery.conf.beat_schedule_filename == str(tmp_path / "celerybeat-schedule")
 
 

@@ -12,6 +12,7 @@ from kombu import Exchange, Queue
 
 from postroom import runtime
 from postroom.config import Settings
+from postroom.tasks import embedded_broker
 
 # One queue per kind of work, so a flood of one kind never starves another.
 QUEUES = (
@@ -42,15 +43,20 @@ celery = Celery("postroom")
 
 def configure_celery(settings: Settings | None = None) -> Celery:
     settings = settings or runtime.settings()
-    transport_options = {}
+    transport_options: dict = {}
+    url = settings.broker_url
     if settings.embedded_broker:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        # kombu hands these to SQLAlchemy's create_engine: wait for SQLite's lock, don't fail.
-        transport_options = {"connect_args": {"timeout": 30}}
+        # Wait for SQLite's lock rather than fail; poll often (see embedded_broker).
+        transport_options = {
+            "connect_args": {"timeout": 30},
+            "polling_interval": embedded_broker.POLLING_INTERVAL_SECONDS,
+        }
+        url = embedded_broker.broker_url(settings.broker_url)
     from postroom.tasks.schedule import BEAT_SCHEDULE
 
     celery.conf.update(
-        broker_url=settings.broker_url,
+        broker_url=url,
         broker_transport_options=transport_options,
         broker_connection_retry_on_startup=True,
         task_ignore_result=True,
