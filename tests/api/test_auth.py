@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-import uuid
 
 import jwt
 import pytest
 
 from tests.conftest import ADMIN_SECRET, admin_token
+from tests.fixtures.routes import concrete_path
 
 
 def _get(client, headers):
@@ -92,18 +92,12 @@ def test_token_with_another_algorithm_is_403(anonymous_client):
     assert _get(anonymous_client, {"Authorization": f"Bearer {token}"}).status_code == 403
 
 
-def _example(part: str) -> str:
-    if part.startswith("<version:"):
-        return "1"
-    return str(uuid.uuid4()) if part.startswith("<") else part
-
-
 def test_every_admin_route_requires_authentication(api_app, anonymous_client):
     checked = 0
     for rule in api_app.url_map.iter_rules():
         if not rule.endpoint.startswith("admin."):
             continue
-        concrete = "/".join(_example(part) for part in rule.rule.split("/"))
+        concrete = concrete_path(rule.rule)
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             response = anonymous_client.open(method, concrete, json={})
             assert response.status_code == 401, f"{method} {rule.rule}"

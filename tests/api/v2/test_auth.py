@@ -9,6 +9,7 @@ import pytest
 
 from postroom.domain.api_keys import revoke_api_key
 from postroom.models import ApiKey
+from tests.fixtures.routes import concrete_path
 from tests.fixtures.service_api import make_key, service_token
 
 URL = f"/v2/notifications/{uuid.uuid4()}"
@@ -93,3 +94,16 @@ def test_archived_service(anonymous_client, admin_client, session, live_service)
     admin_client.post(f"/service/{live_service.id}/archive")
     token = service_token(live_service.id, secret)
     assert _error(_get(anonymous_client, token))[0] == 403
+
+
+def test_every_public_route_requires_a_service_key(api_app, anonymous_client):
+    checked = 0
+    for rule in api_app.url_map.iter_rules():
+        if not rule.endpoint.startswith("v2."):
+            continue
+        concrete = concrete_path(rule.rule)
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            response = anonymous_client.open(method, concrete, json={})
+            assert _error(response)[:2] == (401, "AuthError"), f"{method} {rule.rule}"
+            checked += 1
+    assert checked >= 10
