@@ -35,3 +35,29 @@ def test_every_operation_survives_generated_requests(api_app, session, service):
             except Unsatisfiable:
                 # An operation with no input at all has no invalid request to make.
                 assert mode is GenerationMode.NEGATIVE
+
+
+def test_public_api_survives_generated_requests_with_a_live_key(api_app, session, live_service):
+    from tests.fixtures.service_api import make_key, service_token
+
+    secret = make_key(session, live_service, "normal")
+    schema = schemathesis.openapi.from_wsgi("/openapi.json", api_app)
+    operations = [
+        result.ok() for result in schema.get_all_operations() if result.ok().path.startswith("/v2/")
+    ]
+    assert len(operations) >= 10
+    for operation in operations:
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+            @FUZZ_SETTINGS
+            @given(case=operation.as_strategy(generation_mode=mode))
+            def check(case):
+                case.call_and_validate(
+                    headers={"Authorization": f"Bearer {service_token(live_service.id, secret)}"},
+                    checks=[schemathesis.checks.not_a_server_error],
+                )
+
+            try:
+                check()
+            except Unsatisfiable:
+                assert mode is GenerationMode.NEGATIVE
