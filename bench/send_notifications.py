@@ -6,6 +6,7 @@ provider. Run on the embedded default or on PostgreSQL + Redis:
 
     .venv/bin/python bench/send_notifications.py --seconds 20 --threads 8
     .venv/bin/python bench/send_notifications.py --postgres --redis --api-workers 2 --workers 2
+    .venv/bin/python bench/send_notifications.py --postgres --redis --rate 300   # hand-over
 
 Everything runs on this machine; the servers it starts stop when it ends.
 """
@@ -13,6 +14,7 @@ Everything runs on this machine; the servers it starts stop when it ends.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import statistics
@@ -23,6 +25,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jwt
 import requests
@@ -98,33 +101,68 @@ def token(service_id: str, secret: str) -> str:
     return jwt.encode({"iss": service_id, "iat": int(time.time())}, secret, algorithm="HS256")
 
 
-def load(base: str, setup: dict, seconds: float, threads: int, method: str) -> dict:
+class Connection:
+    """A kept-alive HTTP connection: much lighter than requests, so that the client threads,
+    which share the machine's cores with the servers, take as little of them as they can."""
+
+    def __init__(self, base: str) -> None:
+        parts = urlsplit(base)
+        self.host, self.port = parts.hostname, parts.port
+        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+
+    def request(self, method: str, path: str, headers: dict, body: dict | None = None) -> int:
+        payload = json.dumps(body).encode() if body is not None else None
+        if payload is not None:
+            headers = {**headers, "Content-Type": "application/json"}
+        try:
+            self.connection.request(method, path, body=payload, headers=headers)
+            response = self.connection.getresponse()
+            response.read()
+            return response.status
+        except (http.client.HTTPException, OSError):
+            self.connection.close()
+            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+            return 0
+
+
+def load(
+    base: str, setup: dict, seconds: float, threads: int, method: str, rate: float | None = None
+) -> dict:
+    """Send (or list) from `threads` threads for `seconds`; at most `rate` requests a second
+    in all when given."""
     latencies: list[float] = []
     failures = [0]
-    stop_at = time.monotonic() + seconds
+    began = time.monotonic()
+    stop_at = began + seconds
     lock = threading.Lock()
+    interval = threads / rate if rate else 0.0
 
-    def run() -> None:
-        session = requests.Session()
+    def run(offset: float) -> None:
+        connection = Connection(base)
         mine: list[float] = []
+        next_at = began + offset
         while time.monotonic() < stop_at:
+            if interval:
+                pause = next_at - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+                next_at += interval
             headers = {"Authorization": f"Bearer {token(setup['service_id'], setup['secret'])}"}
             started = time.perf_counter()
             if method == "send":
-                response = session.post(
-                    f"{base}/v2/notifications/email",
-                    json={
+                status = connection.request(
+                    "POST",
+                    "/v2/notifications/email",
+                    headers,
+                    {
                         "email_address": "someone@example.gov.uk",
                         "template_id": setup["template_id"],
                         "personalisation": {"name": "Ada", "ref": str(uuid.uuid4())[:8]},
                     },
-                    headers=headers,
-                    timeout=30,
                 )
-                ok = response.status_code == 201
+                ok = status == 201
             else:
-                response = session.get(f"{base}/v2/notifications", headers=headers, timeout=30)
-                ok = response.status_code == 200
+                ok = connection.request("GET", "/v2/notifications", headers) == 200
             elapsed = time.perf_counter() - started
             if ok:
                 mine.append(elapsed)
@@ -133,8 +171,7 @@ def load(base: str, setup: dict, seconds: float, threads: int, method: str) -> d
         with lock:
             latencies.extend(mine)
 
-    workers = [threading.Thread(target=run) for _ in range(threads)]
-    began = time.monotonic()
+    workers = [threading.Thread(target=run, args=(n * interval / threads,)) for n in range(threads)]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -189,7 +226,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--api-workers", type=int, default=2)
+    parser.add_argument("--api-threads", type=int, default=4)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--concurrency", type=int, default=4, help="of each worker")
+    parser.add_argument(
+        "--rate", type=float, help="send at most this many a second (to measure hand-over)"
+    )
     parser.add_argument(
         "--postgres", action="store_true", help="PostgreSQL at 127.0.0.1 instead of SQLite"
     )
@@ -215,12 +257,14 @@ def main() -> None:
         subprocess.run(["redis-cli", "-n", "4", "FLUSHDB"], capture_output=True)
     setup = prepare(env)
     database_url = env.get("POSTROOM_DATABASE_URL", f"sqlite:///{data_dir / 'postroom.db'}")
-    processes = [start(env, ["api", "--workers", str(args.api_workers), "--threads", "4"])]
-    processes += [start(env, ["worker", "--concurrency", "4"]) for _ in range(args.workers)]
+    api = ["api", "--workers", str(args.api_workers), "--threads", str(args.api_threads)]
+    processes = [start(env, api)]
+    worker = ["worker", "--concurrency", str(args.concurrency)]
+    processes += [start(env, worker) for _ in range(args.workers)]
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/_status")
-        sending = load(base, setup, args.seconds, args.threads, "send")
+        sending = load(base, setup, args.seconds, args.threads, "send", args.rate)
         listing = load(base, setup, min(args.seconds, 10), args.threads, "list")
         delivery = handed_over(database_url, args.drain_timeout)
     finally:
@@ -232,7 +276,10 @@ def main() -> None:
         "database": "postgresql" if args.postgres else "sqlite",
         "cache_and_broker": "redis" if args.redis else "embedded",
         "api_workers": args.api_workers,
+        "api_threads": args.api_threads,
         "worker_processes": args.workers,
+        "worker_concurrency": args.concurrency,
+        "send_rate_limit": args.rate,
         "client_threads": args.threads,
         "send_email": sending,
         "list_pages": listing,

@@ -27,6 +27,7 @@ from postroom.tasks.celery_app import celery
 pytest_plugins = [
     "tests.fixtures.service_api",
     "tests.fixtures.smtp",
+    "tests.fixtures.smpp",
     "tests.fixtures.http_receiver",
 ]
 

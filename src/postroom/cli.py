@@ -121,6 +121,10 @@ def worker(queues: str | None, concurrency: int) -> None:
     celery = configure_celery(settings)
     # SQLite allows one writer at a time: threads share it politely; processes suit servers.
     pool = "threads" if settings.embedded_broker or settings.is_sqlite else "prefork"
+    if pool == "threads":  # one process: bind now (prefork children bind as they start)
+        from postroom.tasks.delivery import bind_to_smsc
+
+        bind_to_smsc()
     celery.worker_main(
         [
             "worker",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -24,6 +24,27 @@ def _secret_from_file(path: Path) -> str:
     return value
 
 
+OTHER_COUNTRIES = "*"
+
+
+def parse_multipliers(setting: str) -> dict[str, float]:
+    """`"33=2, 49=4, *=2"` to {"33": 2.0, "49": 4.0, "*": 2.0}."""
+    multipliers = {}
+    for item in filter(None, (part.strip() for part in setting.split(","))):
+        prefix, _, value = item.partition("=")
+        prefix = prefix.strip().removeprefix("+")
+        if not (prefix.isdigit() or prefix == OTHER_COUNTRIES) or not value.strip():
+            raise ValueError(f"Not a rate multiplier: {item!r} (expected like 33=2)")
+        multipliers[prefix] = float(value)
+        if multipliers[prefix] <= 0:
+            raise ValueError(f"A rate multiplier must be more than 0: {item!r}")
+    return multipliers
+
+
+def _list(value: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -40,6 +61,14 @@ class Settings:
     # Real providers: email through this SMTP relay (smtp://user:pass@host:587?tls=starttls);
     # without it, the simulated email provider.
     smtp_url: str | None = None
+    # Text messages through this SMSC (smpp://system_id:password@host:2775?system_type=&tls=false);
+    # without it, the simulated SMS provider.
+    smpp_url: str | None = None
+    # Bearer tokens providers send receipts to /receipts/... with (several, to rotate them);
+    # none: the receipt endpoints refuse everything.
+    receipt_tokens: tuple[str, ...] = ()
+    # Rate multipliers for texts abroad, by country calling code (see domain/sms_rates).
+    sms_rate_multipliers: dict[str, float] = field(default_factory=dict)
     # Emails come from <service's local part>@email_domain.
     email_domain: str = "postroom.localhost"
     # Where people reach the web interface, for links in messages and errors.
@@ -61,7 +90,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     broker_url = env.get("POSTROOM_BROKER_URL") or f"sqla+sqlite:///{data_dir / 'broker.db'}"
     secret_key = env.get("POSTROOM_SECRET_KEY") or _secret_from_file(data_dir / "secret_key")
     admin_env = env.get("POSTROOM_ADMIN_CLIENT_SECRETS", "")
-    admin_secrets = tuple(s.strip() for s in admin_env.split(",") if s.strip())
+    admin_secrets = _list(admin_env)
     generated = not admin_secrets
     if generated:
         admin_secrets = (_secret_from_file(data_dir / "admin_client_secret"),)
@@ -76,6 +105,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         admin_client_secrets=admin_secrets,
         admin_secrets_generated=generated,
         smtp_url=env.get("POSTROOM_SMTP_URL") or None,
+        smpp_url=env.get("POSTROOM_SMPP_URL") or None,
+        receipt_tokens=_list(env.get("POSTROOM_RECEIPT_TOKENS", "")),
+        sms_rate_multipliers=parse_multipliers(env.get("POSTROOM_SMS_RATE_MULTIPLIERS", "")),
         email_domain=env.get("POSTROOM_EMAIL_DOMAIN", "postroom.localhost"),
         web_url=env.get("POSTROOM_WEB_URL")
         or f"http://localhost:{env.get('POSTROOM_WEB_PORT', '6012')}",

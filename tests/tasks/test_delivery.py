@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from postroom import runtime
 from postroom.models import Notification, NotificationStatusEvent
-from postroom.tasks.delivery import deliver, process_receipt
+from postroom.tasks.delivery import deliver
+from postroom.tasks.receipts import process_receipt
 from tests.factories import create_template
 from tests.fixtures.service_api import ServiceClient, make_key
 from tests.fixtures.smtp import free_port

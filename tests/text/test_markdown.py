@@ -1,3 +1,4 @@
+from postroom.text import markdown
 from postroom.text.markdown import to_html, to_plain_text
 
 
@@ -51,3 +52,16 @@ def test_plain_text_part():
     assert text == (
         "Title\n-----\n\nSee the page: https://x.gov.uk\n\n• a\n• b\n\n" + "=" * 60 + "\n\nEnd"
     )
+
+
+def test_sanitised_values_lose_links_and_formatting():
+    value = markdown.sanitise_value("[Pay](https://evil.example) www.evil.example\n# Big")
+    html = markdown.to_html(f"Hello {value}")
+    assert "evil.example" not in html
+    assert "<a" not in html and "<h2" not in html
+    assert "[Pay]" in html and "# Big" in html
+    assert "\\" not in markdown.to_plain_text(f"Hello {value}")
+
+
+def test_escaped_characters_in_a_template_are_not_escaped_twice():
+    assert markdown.to_plain_text("1\\. not a list") == "1. not a list"

@@ -57,3 +57,26 @@ def test_gsm_accented_letters_stay_gsm():
 
 def test_emoji_are_kept_as_unicode():
     assert sms.is_unicode(sms.sanitise("Thanks 👍"))
+
+
+def test_a_short_message_is_one_part():
+    assert sms.fragments("Hello") == ["Hello"]
+
+
+def test_long_gsm_messages_are_cut_every_153_septets():
+    parts = sms.fragments("a" * 400)
+    assert [len(p) for p in parts] == [153, 153, 94]
+    assert "".join(parts) == "a" * 400
+
+
+def test_an_extension_character_is_never_cut_in_two():
+    content = "a" * 152 + "€" + "b" * 10
+    parts = sms.fragments(content)
+    assert parts[0] == "a" * 152  # the euro (two septets) would have needed 154
+    assert parts[1].startswith("€")
+    assert "".join(parts) == content
+
+
+def test_unicode_messages_are_cut_every_67_characters():
+    content = "ŵ" * 140
+    assert [len(p) for p in sms.fragments(content)] == [67, 67, 6]

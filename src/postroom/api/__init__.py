@@ -6,7 +6,7 @@ from flask import Flask, jsonify
 from werkzeug.routing import IntegerConverter
 
 from postroom import runtime
-from postroom.api import admin, status, v2
+from postroom.api import admin, providers, status, v2
 from postroom.api.errors import register_error_handlers
 from postroom.api.openapi import build_document, endpoint
 from postroom.cache import make_cache
@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(status.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(v2.blueprint)
+    app.register_blueprint(providers.blueprint)
     app.extensions["postroom_cache"] = make_cache(settings)
     configure_celery(settings)
 

@@ -191,6 +191,11 @@ def build_document(app: Flask, title: str, version: str) -> dict:
                     "description": "HS256 JWT with iss `notify-admin` and iat within 30 seconds, "
                     "signed with one of POSTROOM_ADMIN_CLIENT_SECRETS.",
                 },
+                "provider": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "One of POSTROOM_RECEIPT_TOKENS.",
+                },
                 "service": {
                     "type": "http",
                     "scheme": "bearer",

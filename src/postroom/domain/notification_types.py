@@ -6,6 +6,8 @@ EMAIL = "email"
 SMS = "sms"
 LETTER = "letter"
 NOTIFICATION_TYPES = (EMAIL, SMS, LETTER)
+# Types a delivery task hands to a provider; letters wait in `created` for the printing run.
+DELIVERED_BY_TASK = (EMAIL, SMS)
 
 # Service permissions: what a service may do at all (switched on in its settings).
 INTERNATIONAL_SMS = "international_sms"

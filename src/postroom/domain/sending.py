@@ -30,6 +30,7 @@ from postroom.domain.notification_types import (
 )
 from postroom.domain.postal_address import address_from
 from postroom.domain.recipients import (
+    NO_INTERNATIONAL,
     InvalidRecipient,
     validate_email_address,
     validate_phone_number,
@@ -37,7 +38,10 @@ from postroom.domain.recipients import (
 from postroom.domain.rendering import render, subject_and_body
 from postroom.domain.secrets import encrypt
 from postroom.domain.service_contacts import REPLY_TO, SMS_SENDERS, list_contacts
+from postroom.domain.sms_rates import rate_multiplier
 from postroom.models import ApiKey, GuestListRecipient, Notification, Service, Template, User
+from postroom.text.markdown import sanitise_value
+from postroom.text.placeholders import normalise_name
 
 TYPE_NAMES = {SMS: "text messages", EMAIL: "emails", "letter": "letters"}
 RECIPIENT_FIELDS = {SMS: "phone_number", EMAIL: "email_address"}
@@ -63,6 +67,22 @@ class SendRequest:
     reference: str | None = None
     sender_id: uuid.UUID | None = None  # sms_sender_id or email_reply_to_id
     unsubscribe_link: str | None = None  # emails only: a one-click unsubscribe URL
+    # Emails only: personalisation keys whose values may carry no links and no formatting.
+    sanitise_content_for: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.sanitise_content_for:
+            wanted = {normalise_name(key) for key in self.sanitise_content_for}
+            self.personalisation = {
+                key: _sanitised(value) if normalise_name(key) in wanted else value
+                for key, value in self.personalisation.items()
+            }
+
+
+def _sanitised(value):
+    if isinstance(value, list):
+        return [_sanitised(item) for item in value]
+    return sanitise_value(value) if isinstance(value, str) else value
 
 
 @dataclass
@@ -98,7 +118,7 @@ def _recipient(service: Service, request: SendRequest):
             )
         return validate_email_address(request.recipient)
     except InvalidRecipient as error:
-        if error.message == "Cannot send to international mobile numbers":
+        if error.message == NO_INTERNATIONAL:  # Notify words this one without the field name
             raise SendingRefused(error.message) from error
         raise SendingRefused(f"{field_name} {error.message}", "ValidationError") from error
 
@@ -236,7 +256,9 @@ def accept(
         client_reference=request.reference,
         international=international,
         phone_prefix=getattr(recipient, "prefix", None),
-        rate_multiplier=1.0 if request.notification_type == SMS else None,
+        rate_multiplier=rate_multiplier(recipient.prefix)
+        if request.notification_type == SMS
+        else None,
         personalisation=encrypt(
             runtime.settings().secret_key, json.dumps(request.personalisation or {})
         ),

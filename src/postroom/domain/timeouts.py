@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from postroom.clock import utcnow
 from postroom.domain import statuses
 from postroom.domain.delivery import CLAIM_PREFIX
-from postroom.domain.notification_types import EMAIL, SMS
+from postroom.domain.notification_types import DELIVERED_BY_TASK
 from postroom.domain.status_updates import update_status
 from postroom.models import Notification
 
@@ -50,8 +50,7 @@ def stuck_in_created(session: Session) -> list[tuple[uuid.UUID, str]]:
     condition = (
         Notification.status == statuses.CREATED,
         Notification.created_at < cutoff,
-        # Letters wait in created for the printing run, which is not a delivery task.
-        Notification.notification_type.in_([EMAIL, SMS]),
+        Notification.notification_type.in_(DELIVERED_BY_TASK),
         or_(Notification.sent_by.is_(None), Notification.sent_by.like(f"{CLAIM_PREFIX}%")),
     )
     found = session.execute(

@@ -38,7 +38,28 @@ class DeliveryReceipt:
     detail: str | None = None
 
 
+@dataclass(frozen=True)
+class IncomingSms:
+    """A text message someone sent to one of our numbers."""
+
+    to: str  # our number, E.164 digits
+    sender: str  # theirs
+    content: str
+    provider: str
+    reference: str | None = None
+
+
 ReceiptSink = Callable[[DeliveryReceipt], None]
+InboundSink = Callable[[IncomingSms], None]
+
+
+@dataclass(frozen=True)
+class SessionSinks:
+    """Where a provider that stays connected (SMPP) reports what arrives on its connection at
+    any moment, long after the send that opened it."""
+
+    receipt: ReceiptSink
+    inbound: InboundSink
 
 
 class ProviderError(Exception):

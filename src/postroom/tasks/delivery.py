@@ -1,19 +1,22 @@
-"""Delivery: hand each notification to its provider, retrying provider errors, and turn
-receipts into statuses."""
+"""Delivery: hand each notification to its provider, retrying provider errors."""
 
 from __future__ import annotations
 
 import uuid
 
+from celery.signals import worker_process_init
+
 from postroom import runtime
 from postroom.db import db
 from postroom.domain import delivery, statuses
 from postroom.domain.notification_types import EMAIL
-from postroom.domain.status_updates import find_by_reference, update_status
-from postroom.providers.base import DeliveryReceipt, ProviderError
-from postroom.providers.registry import email_provider, sms_provider
+from postroom.providers.base import DeliveryReceipt, ProviderError, SessionSinks
+from postroom.providers.registry import email_provider, smpp_settings, sms_provider
+from postroom.providers.smpp import shared_session
 from postroom.tasks.callbacks import queue_delivery_status
 from postroom.tasks.celery_app import celery
+from postroom.tasks.inbound import queue_incoming_sms
+from postroom.tasks.receipts import queue_receipt
 
 # GOV.UK Notify's retry policy: every 5 minutes for 4 hours, then technical failure.
 MAX_RETRIES = 48
@@ -21,12 +24,17 @@ RETRY_DELAY_SECONDS = 300
 # Simulated receipts arrive after a moment, as real ones do.
 SIMULATED_RECEIPT_DELAY_SECONDS = 1
 
+# What providers with a standing connection (SMPP) receive at any time.
+SESSION_SINKS = SessionSinks(receipt=queue_receipt, inbound=queue_incoming_sms)
 
-def queue_receipt(receipt: DeliveryReceipt) -> None:
-    process_receipt.apply_async(
-        args=[receipt.reference, receipt.status, receipt.provider, receipt.detail],
-        countdown=SIMULATED_RECEIPT_DELAY_SECONDS,
-    )
+
+@worker_process_init.connect
+def bind_to_smsc(**_) -> None:
+    """Bind when a worker process starts, so that receipts and inbound messages are taken in
+    before the first send."""
+    settings = runtime.settings()
+    if settings.smpp_url:
+        shared_session(smpp_settings(settings.smpp_url), SESSION_SINKS)
 
 
 @celery.task(bind=True, name="deliver", max_retries=MAX_RETRIES)
@@ -45,7 +53,9 @@ def deliver(self, notification_id: str) -> None:
                 provider = email_provider(settings, receipts.append, simulated=simulated)
                 reference = provider.send_email(message)
             else:
-                provider = sms_provider(settings, receipts.append, simulated=simulated)
+                provider = sms_provider(
+                    settings, receipts.append, simulated=simulated, session_sinks=SESSION_SINKS
+                )
                 reference = provider.send_sms(message)
         except ProviderError as error:
             if not error.retryable or self.request.retries >= MAX_RETRIES:
@@ -61,18 +71,7 @@ def deliver(self, notification_id: str) -> None:
         if notification.status in statuses.FINAL_STATUSES:
             queue_delivery_status(notification.id)
     for receipt in receipts:
-        queue_receipt(receipt)
-
-
-@celery.task(name="process-receipt")
-def process_receipt(reference: str, status: str, provider: str, detail: str | None = None) -> None:
-    with db.scope() as session:
-        notification = find_by_reference(session, reference)
-        changed = notification is not None and update_status(
-            session, notification, status, detail or f"receipt from {provider}"
-        )
-    if changed:  # after the commit, so the callback reads the new status
-        queue_delivery_status(notification.id)
+        queue_receipt(receipt, countdown=SIMULATED_RECEIPT_DELAY_SECONDS)
 
 
 def queue_delivery(notification_id: uuid.UUID, notification_type: str) -> None:

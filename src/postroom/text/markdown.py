@@ -14,8 +14,11 @@ import mistune
 
 _parse = mistune.create_markdown(renderer=None, plugins=["url"])
 _INSET = re.compile(r"^\^ ?", re.MULTILINE)
-# Markdown that Notify does not support is shown literally: escape what would trigger it.
-_LITERAL = re.compile(r"([*_`!<>\\])")
+# Markdown that Notify does not support is shown literally: escape what would trigger it,
+# leaving alone what is escaped already.
+_LITERAL = re.compile(r"(\\[!-/:-@\[-`{-~])|([*_`!<>\\])")
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_URL = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
 # Only links a recipient can safely follow become links; others stay as their text.
 _SAFE_URL = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
 
@@ -43,9 +46,15 @@ def _prepare(source: str) -> str:
         elif re.fullmatch(r"-{3,}|\*{3,}|_{3,}", stripped):
             line = "---"
         elif not re.match(r"\s*(?:[*+-]|\d+\.)\s", line) and not stripped.startswith("#"):
-            line = _LITERAL.sub(r"\\\1", line)
+            line = _LITERAL.sub(lambda m: m.group(1) or "\\" + m.group(2), line)
         lines.append(line)
     return "\n".join(lines)
+
+
+def sanitise_value(value: str) -> str:
+    """A personalisation value that can add no formatting and no links: URLs removed and every
+    markdown character escaped (the API's `sanitise_content_for`)."""
+    return _ASCII_PUNCTUATION.sub(r"\\\1", _URL.sub("", value))
 
 
 def parse(source: str) -> list[dict]:

@@ -11,11 +11,10 @@ from __future__ import annotations
 import math
 import unicodedata
 
-GSM_BASIC = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-GSM_EXTENDED = set("^{}\\[~]|€")
+from postroom.text import gsm
+
+GSM_BASIC = set(gsm.BASIC)
+GSM_EXTENDED = gsm.EXTENDED
 GSM_CHARACTERS = GSM_BASIC | GSM_EXTENDED
 # Welsh letters with a circumflex or grave that have no GSM equivalent: kept (unicode).
 WELSH_DIACRITICS = set("âêîôûŵŷÂÊÎÔÛŴŶàèìòùẁỳÀÈÌÒÙẀỲáéíóúẃýÁÉÍÓÚẂÝäëïöüẅÿÄËÏÖÜẄŸ")
@@ -105,3 +104,22 @@ def fragment_count(content: str) -> int:
     if length <= single:
         return 1
     return math.ceil(length / multi)
+
+
+def fragments(content: str) -> list[str]:
+    """The sanitised `content` cut into the parts a multi-part message is sent in, never cutting
+    a GSM extension character's two septets apart."""
+    unicode = is_unicode(content)
+    single, multi = (UNICODE_SINGLE, UNICODE_MULTI) if unicode else (GSM_SINGLE, GSM_MULTI)
+    if encoded_length(content) <= single:
+        return [content]
+    parts, current, used = [], [], 0
+    for char in content:
+        size = 1 if unicode else gsm.septets(char)
+        if used + size > multi:
+            parts.append("".join(current))
+            current, used = [], 0
+        current.append(char)
+        used += size
+    parts.append("".join(current))
+    return parts

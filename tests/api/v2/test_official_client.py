@@ -77,3 +77,33 @@ def test_iterating_every_notification(session, client, live_service):
         )
     references = [n["reference"] for n in client.get_all_notifications_iterator()]
     assert references == ["r2", "r1", "r0"]
+
+
+def test_send_email_with_content_sanitised(session, client, live_service, smtp_server, monkeypatch):
+    from dataclasses import replace
+
+    from postroom import runtime
+
+    monkeypatch.setattr(
+        runtime, "_settings", replace(runtime.settings(), smtp_url=smtp_server["url"])
+    )
+    template = create_template(
+        session,
+        live_service,
+        template_type="email",
+        subject="Hello",
+        content="Dear ((name)),\n\n((note))",
+    )
+    typed = "[Pay here](https://evil.example/pay) or www.evil.example\n# Urgent"
+    sent = client.send_email_notification(
+        email_address="someone@example.gov.uk",
+        template_id=str(template.id),
+        personalisation={"name": typed, "note": "[a](https://fine.example)"},
+        sanitise_content_for=["NAME"],
+    )
+    [received] = smtp_server["inbox"].messages
+    html = received.get_payload()[1].get_payload(decode=True).decode()
+    assert "evil.example" not in html and "evil.example" not in sent["content"]["body"]
+    assert "[Pay here]" in html  # shown as typed, not a link
+    assert "<h2" not in html
+    assert 'href="https://fine.example"' in html  # only the named value is sanitised

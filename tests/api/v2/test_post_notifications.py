@@ -197,3 +197,28 @@ def test_sms_sender_id_must_belong_to_the_service(session, live_client, live_ser
     response = _sms(live_client, template, sms_sender_id=str(uuid.uuid4()))
     assert response.status_code == 400
     assert "does not exist in database for service id" in _error(response)[1]
+
+
+@pytest.mark.parametrize(
+    ("number", "prefix", "multiplier"),
+    [
+        ("07700 900456", "44", 1.0),
+        ("+33 6 12 34 56 78", "33", 2.0),
+        ("+49 151 2345 6789", "49", 4.0),
+    ],
+)
+def test_billing_data_is_captured_when_a_text_is_accepted(
+    session, live_client, live_service, number, prefix, multiplier
+):
+    template = create_template(session, live_service, content="x" * 200)  # two fragments
+    response = live_client.post(
+        "/v2/notifications/sms", json={"phone_number": number, "template_id": str(template.id)}
+    )
+    assert response.status_code == 201, response.get_json()
+    stored = session.get(Notification, uuid.UUID(response.get_json()["id"]))
+    assert (stored.billable_units, stored.phone_prefix, stored.rate_multiplier) == (
+        2,
+        prefix,
+        multiplier,
+    )
+    assert stored.international is (prefix != "44")

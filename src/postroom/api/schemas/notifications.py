@@ -29,7 +29,11 @@ POST_EMAIL = {
         "reference": REFERENCE,
         "email_reply_to_id": UUID,
         "one_click_unsubscribe_url": {"type": "string"},
-        "sanitise_content_for": {"type": "string"},
+        "sanitise_content_for": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Personalisation keys whose values lose their links and formatting",
+        },
     },
     "required": ["email_address", "template_id"],
     "additionalProperties": False,

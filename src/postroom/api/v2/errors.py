@@ -21,16 +21,6 @@ class AuthError(V2Error):
     status_code = 403
 
 
-class TooManyRequestsError(V2Error):
-    error = "TooManyRequestsError"
-    status_code = 429
-
-
-class RateLimitError(V2Error):
-    error = "RateLimitError"
-    status_code = 429
-
-
 def v2_error_response(error: DomainError):
     """Any domain error in the v2 shape; field errors become one `ValidationError` each."""
     if hasattr(error, "messages"):

@@ -15,7 +15,13 @@ from postroom.api.v2.validation import validate_v2
 from postroom.db import db
 from postroom.domain import notifications as notifications_domain
 from postroom.domain import sending
-from postroom.domain.notification_types import EMAIL, LETTER, NOTIFICATION_TYPES, SMS
+from postroom.domain.notification_types import (
+    DELIVERED_BY_TASK,
+    EMAIL,
+    LETTER,
+    NOTIFICATION_TYPES,
+    SMS,
+)
 from postroom.domain.statuses import PUBLIC_STATUSES
 from postroom.tasks.delivery import queue_delivery
 
@@ -49,11 +55,12 @@ def _send(
             reference=body.get("reference"),
             sender_id=uuid.UUID(sender_id) if sender_id else None,
             unsubscribe_link=body.get("one_click_unsubscribe_url"),
+            sanitise_content_for=body.get("sanitise_content_for") or [],
         ),
     )
     db.session.commit()
     notification = accepted.notification
-    if notification_type != LETTER:  # letters wait for the printing run
+    if notification_type in DELIVERED_BY_TASK:
         queue_delivery(notification.id, notification.notification_type)
     return (
         notification,

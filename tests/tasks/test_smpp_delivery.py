@@ -1,0 +1,93 @@
+"""Text messages end to end over SMPP: the API accepts, the worker submits to a real SMPP peer,
+its receipts move the status on and its inbound messages reach the service."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+
+from postroom import runtime
+from postroom.models import InboundNumber, InboundSms, Notification
+from postroom.tasks.receipts import process_receipt
+from postroom.text import gsm
+from tests.factories import create_template
+from tests.fixtures.smpp import wait_until
+
+
+@pytest.fixture
+def use_smsc(monkeypatch, smsc):
+    monkeypatch.setattr(runtime, "_settings", replace(runtime.settings(), smpp_url=smsc.url))
+    return smsc
+
+
+def _status(session, notification_id) -> str:
+    session.expire_all()
+    return session.scalar(
+        select(Notification.status).where(Notification.id == uuid.UUID(str(notification_id)))
+    )
+
+
+def test_a_text_goes_to_the_smsc_and_its_receipt_delivers_it(
+    session, live_client, live_service, use_smsc
+):
+    template = create_template(session, live_service, content="Your code is ((code))")
+    response = live_client.post(
+        "/v2/notifications/sms",
+        json={
+            "phone_number": "07700 900123",
+            "template_id": str(template.id),
+            "personalisation": {"code": "1234"},
+        },
+    )
+    assert response.status_code == 201, response.get_json()
+    notification_id = response.get_json()["id"]
+    [submitted] = use_smsc.submitted
+    assert submitted.destination_addr == "447700900123"
+    assert gsm.decode(submitted.short_message) == f"{live_service.name}: Your code is 1234"
+    notification = session.get(Notification, uuid.UUID(notification_id))
+    assert (notification.status, notification.sent_by, notification.reference) == (
+        "sending",
+        "smpp",
+        submitted.message_id,
+    )
+
+    use_smsc.send_receipt(submitted.message_id, "UNDELIV")
+    wait_until(lambda: _status(session, notification_id) == "permanent-failure", what="the receipt")
+
+
+def test_texts_to_the_services_number_are_stored_and_listed(
+    session, live_client, live_service, use_smsc
+):
+    session.add(InboundNumber(number="447700900500", provider="smpp", service_id=live_service.id))
+    session.commit()
+    template = create_template(session, live_service, content="Reply YES to confirm")
+    live_client.post(
+        "/v2/notifications/sms",
+        json={"phone_number": "07700900123", "template_id": str(template.id)},
+    )
+    use_smsc.send_inbound("447700900999", "447700900123", gsm.encode("nobody owns this number"))
+    use_smsc.send_inbound("447700900500", "447700900123", gsm.encode("YES"))
+
+    def received():
+        session.expire_all()
+        return session.scalars(select(InboundSms)).all()
+
+    [message] = wait_until(received, what="the inbound message")
+    assert (message.service_id, message.user_number, message.provider) == (
+        live_service.id,
+        "447700900123",
+        "smpp",
+    )
+    listed = live_client.get("/v2/received-text-messages").get_json()["received_text_messages"]
+    assert [m["content"] for m in listed] == ["YES"]
+
+
+def test_a_receipt_for_an_unknown_reference_is_tried_again_then_dropped(session, caplog):
+    with caplog.at_level(logging.WARNING, logger="postroom.tasks.receipts"):
+        result = process_receipt.apply(args=["nobody-sent-this", "delivered", "smpp"])
+    assert result.successful()
+    assert "report names no message we sent: nobody-sent-this" in caplog.text
