@@ -17,7 +17,7 @@ from postroom.domain.errors import InvalidRequest, NotFound
 from postroom.domain.secrets import decrypt, encrypt
 from postroom.domain.statuses import FINAL_STATUSES
 from postroom.domain.versioning import save_version
-from postroom.models import ServiceCallback
+from postroom.models import Notification, ServiceCallback
 
 DELIVERY_STATUS = "delivery_status"
 INBOUND_SMS = "inbound_sms"
@@ -73,6 +73,16 @@ def callback_for(
             ServiceCallback.service_id == service_id, ServiceCallback.callback_type == callback_type
         )
     )
+
+
+def wants_delivery_status(session: Session, notification_id: uuid.UUID) -> bool:
+    """Whether the notification's service has asked to be told of its status changes."""
+    found = session.scalar(
+        select(ServiceCallback.id)
+        .join(Notification, Notification.service_id == ServiceCallback.service_id)
+        .where(Notification.id == notification_id, ServiceCallback.callback_type == DELIVERY_STATUS)
+    )
+    return found is not None
 
 
 def create_callback(

@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from postroom.clock import utcnow
 from postroom.domain import organisation_types, permissions
@@ -161,7 +161,11 @@ def create_service(
 def list_services(
     session: Session, *, only_active: bool = False, user_id: uuid.UUID | None = None
 ) -> list[Service]:
-    query = select(Service).order_by(Service.created_at, Service.name)
+    query = (
+        select(Service)
+        .options(selectinload(Service.organisation))
+        .order_by(Service.created_at, Service.name)
+    )
     if only_active:
         query = query.where(Service.active.is_(True))
     if user_id is not None:
@@ -176,6 +180,7 @@ def find_services_by_name(session: Session, fragment: str) -> list[Service]:
         escaped = escaped.replace(special, "\\" + special)
     query = (
         select(Service)
+        .options(selectinload(Service.organisation))
         .where(func.lower(Service.name).like(f"%{escaped}%", escape="\\"))
         .order_by(Service.name)
         .limit(FIND_BY_NAME_LIMIT)

@@ -75,7 +75,8 @@ class Service(ServiceColumns, Base):
         cascade="all, delete-orphan", lazy="selectin"
     )
     data_retention: Mapped[list[ServiceDataRetention]] = relationship(cascade="all, delete-orphan")
-    organisation = relationship("Organisation", lazy="joined")
+    # Loaded when asked for: the API authenticates every request with a Service, and needs none.
+    organisation = relationship("Organisation")
     # Loaded only when asked for: the public API reads a service on every request.
     users = relationship("User", secondary="user_to_service", back_populates="services")
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import uuid
 
+from sqlalchemy.orm import Session
+
 from postroom.db import db
 from postroom.domain import callbacks, inbound
 from postroom.models import InboundSms, Notification
@@ -57,8 +59,11 @@ def send_inbound_sms(self, inbound_sms_id: str) -> None:
     _post(self, callbacks.INBOUND_SMS, service_id, payload, f"received text {inbound_sms_id}")
 
 
-def queue_delivery_status(notification_id: uuid.UUID) -> None:
-    send_delivery_status.apply_async(args=[str(notification_id)])
+def queue_delivery_status(session: Session, notification_id: uuid.UUID) -> None:
+    """Queue the status callback, if the service has one: most have none, and a task each
+    would be a third of the work of a message. Call after the status change is committed."""
+    if callbacks.wants_delivery_status(session, notification_id):
+        send_delivery_status.apply_async(args=[str(notification_id)])
 
 
 def queue_inbound_sms(inbound_sms_id: uuid.UUID) -> None:

@@ -39,11 +39,11 @@ def process_receipt(
 ) -> None:
     with db.scope() as session:
         notification = _notification_or_retry(self, session, reference, provider)
-        changed = notification is not None and update_status(
+        if notification is not None and update_status(
             session, notification, status, detail or f"receipt from {provider}"
-        )
-    if changed:  # after the commit, so the callback reads the new status
-        queue_delivery_status(notification.id)
+        ):
+            session.commit()
+            queue_delivery_status(session, notification.id)
 
 
 @celery.task(bind=True, name="process-complaint", max_retries=UNKNOWN_REFERENCE_RETRIES)

@@ -5,6 +5,7 @@ Names match ignoring case, spaces, underscores and hyphens, as GOV.UK Notify's d
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -35,18 +36,30 @@ class Placeholder:
     def conditional_text(self) -> str:
         return self.body.split("??", 1)[1]
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
         return normalise_name(self.name)
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_placeholder(body: str) -> Placeholder:
+    """Parsed once per distinct placeholder: listing messages fills the same few thousands of
+    times."""
+    return Placeholder(body)
+
+
+@functools.lru_cache(maxsize=1024)
+def _placeholders_of(text: str) -> tuple[tuple[str, str], ...]:
+    found = (parse_placeholder(m.group(1)) for m in PLACEHOLDER.finditer(text))
+    return tuple((p.key, p.name) for p in found)
 
 
 def placeholders_in(*texts: str | None) -> list[str]:
     """The names of the placeholders in `texts`, first appearance first, each name once."""
     seen: dict[str, str] = {}
     for text in texts:
-        for match in PLACEHOLDER.finditer(text or ""):
-            placeholder = Placeholder(match.group(1))
-            seen.setdefault(placeholder.key, placeholder.name)
+        for key, name in _placeholders_of(text or ""):
+            seen.setdefault(key, name)
     return list(seen.values())
 
 
@@ -73,7 +86,7 @@ def fill(
     normalised = normalise_values(values)
 
     def replace(match: re.Match) -> str:
-        placeholder = Placeholder(match.group(1))
+        placeholder = parse_placeholder(match.group(1))
         value = normalised.get(placeholder.key)
         if value is None:
             return match.group(0) if keep_missing else ""

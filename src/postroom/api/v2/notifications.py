@@ -30,11 +30,11 @@ blueprint = Blueprint("notifications", __name__)
 V2 = {"tag": "v2", "security": "service", "validate_body": validate_v2}
 
 
-def _template_ref(template_id, version) -> dict:
+def _template_ref(template_id, version, host_url: str | None = None) -> dict:
     return {
         "id": str(template_id),
         "version": version,
-        "uri": f"{request.host_url}v2/template/{template_id}/version/{version}",
+        "uri": f"{host_url or request.host_url}v2/template/{template_id}/version/{version}",
     }
 
 
@@ -121,7 +121,7 @@ def send_letter(body):
     return jsonify(response), 201
 
 
-def serialise_notification(notification, content=None) -> dict:
+def serialise_notification(notification, content=None, host_url: str | None = None) -> dict:
     content = content or notifications_domain.sent_content(db.session, notification)
     return {
         "id": str(notification.id),
@@ -130,7 +130,9 @@ def serialise_notification(notification, content=None) -> dict:
         "phone_number": notification.to if notification.notification_type == SMS else None,
         "type": notification.notification_type,
         "status": notification.status,
-        "template": _template_ref(notification.template_id, notification.template_version),
+        "template": _template_ref(
+            notification.template_id, notification.template_version, host_url
+        ),
         "body": content.body,
         "subject": content.subject,
         "created_at": iso(notification.created_at),
@@ -181,6 +183,8 @@ def list_notifications(query):
         arguments = [*((k, v) for k, v in arguments.items()), ("older_than", str(found[-1].id))]
         links["next"] = f"{request.base_url}?{urlencode(arguments)}"
     contents = notifications_domain.sent_contents(db.session, found)
+    host_url = request.host_url  # once: each look at `request` costs
     return jsonify(
-        notifications=[serialise_notification(n, contents[n.id]) for n in found], links=links
+        notifications=[serialise_notification(n, contents[n.id], host_url) for n in found],
+        links=links,
     )
