@@ -6,19 +6,33 @@ STAMP := $(VENV)/.installed
 export UV_SYSTEM_CERTS := 1
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install run test lint clean
+ASSETS := src/postroom/web/static/postroom.css
 
-install: $(STAMP)
+.PHONY: install assets browser run test lint clean
+
+install: $(STAMP) $(ASSETS)
 
 $(STAMP): pyproject.toml uv.lock
 	@test -x $(UV) || ($(PYTHON) -m venv $(VENV) && $(VENV)/bin/pip install --quiet "uv==0.13.9")
 	$(UV) sync --frozen --quiet
 	@touch $(STAMP)
 
+# GOV.UK Frontend from npm, built with Postroom's header and the system font.
+assets: $(ASSETS)
+
+$(ASSETS): package.json package-lock.json $(wildcard src/postroom/web/assets/*)
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run -s build
+
+# The browser tests drive Debian's chromium.
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+
 run: install
 	$(VENV)/bin/postroom run
 
-test: install
+test: install browser
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -114,7 +114,8 @@ def test_run_starts_everything_and_ctrl_c_stops_it(running_postroom):
     process = running_postroom["process"]
     status = _wait_for(f"http://127.0.0.1:{running_postroom['api']}/_status")
     assert b'"database":"ok"' in status
-    assert b"<h1>Postroom</h1>" in _wait_for(f"http://127.0.0.1:{running_postroom['web']}/")
+    home = _wait_for(f"http://127.0.0.1:{running_postroom['web']}/")
+    assert b'<h1 class="govuk-heading-xl">Postroom</h1>' in home
 
     # A task sent through the embedded broker is run by the worker `run` started.
     send = (

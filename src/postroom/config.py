@@ -41,6 +41,15 @@ def parse_multipliers(setting: str) -> dict[str, float]:
     return multipliers
 
 
+def _dev_outbox(env: dict[str, str], database_url: str) -> bool:
+    """On unless set off; and only on the embedded default with simulated providers (at scale,
+    or with a real provider, it would show real people's codes)."""
+    wanted = env.get("POSTROOM_DEV_OUTBOX", "true").lower() in ("1", "true")
+    embedded = database_url.startswith("sqlite")
+    simulated = not env.get("POSTROOM_SMTP_URL") and not env.get("POSTROOM_SMPP_URL")
+    return wanted and embedded and simulated
+
+
 def _list(value: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value.split(",") if item.strip())
 
@@ -69,6 +78,8 @@ class Settings:
     receipt_tokens: tuple[str, ...] = ()
     # Rate multipliers for texts abroad, by country calling code (see domain/sms_rates).
     sms_rate_multipliers: dict[str, float] = field(default_factory=dict)
+    # Development: /_dev/outbox shows the codes and invitations Postroom sent its users.
+    dev_outbox: bool = False
     # Emails come from <service's local part>@email_domain.
     email_domain: str = "postroom.localhost"
     # Where people reach the web interface, for links in messages and errors.
@@ -107,6 +118,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         smtp_url=env.get("POSTROOM_SMTP_URL") or None,
         smpp_url=env.get("POSTROOM_SMPP_URL") or None,
         receipt_tokens=_list(env.get("POSTROOM_RECEIPT_TOKENS", "")),
+        dev_outbox=_dev_outbox(env, database_url),
         sms_rate_multipliers=parse_multipliers(env.get("POSTROOM_SMS_RATE_MULTIPLIERS", "")),
         email_domain=env.get("POSTROOM_EMAIL_DOMAIN", "postroom.localhost"),
         web_url=env.get("POSTROOM_WEB_URL")

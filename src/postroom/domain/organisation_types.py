@@ -24,6 +24,18 @@ ORGANISATION_TYPES = (
     OTHER,
 )
 
+# How the web interface names each type, in the order it offers them.
+LABELS = {
+    CENTRAL: "Central government",
+    LOCAL: "Local government",
+    NHS_CENTRAL: "NHS – central government agency or public body",
+    NHS_LOCAL: "NHS Trust or Clinical Commissioning Group",
+    NHS_GP: "GP practice",
+    EMERGENCY_SERVICE: "Emergency service",
+    SCHOOL_OR_COLLEGE: "School or college",
+    OTHER: "Other public sector body",
+}
+
 # Crown bodies keep the default GOV.UK-style text message sender; others must change it.
 CROWN_ORGANISATION_TYPES = (CENTRAL,)
 

@@ -56,6 +56,10 @@ def email_sender_local_part(name: str) -> str:
     return joined[:LOCAL_PART_MAX_LENGTH].strip(".-") or "service"
 
 
+class ServiceNameTaken(InvalidRequest):
+    """Another service has this name (compared ignoring case, spaces and punctuation)."""
+
+
 def check_name_available(session: Session, name: str, excluding: uuid.UUID | None = None) -> None:
     if not normalise_service_name(name):
         raise InvalidRequest({"name": ["Service name must contain letters or numbers."]})
@@ -65,7 +69,7 @@ def check_name_available(session: Session, name: str, excluding: uuid.UUID | Non
     if excluding is not None:
         query = query.where(Service.id != excluding)
     if session.scalar(query) is not None:
-        raise InvalidRequest({"name": [f"Duplicate service name '{name}'"]})
+        raise ServiceNameTaken({"name": [f"Duplicate service name '{name}'"]})
 
 
 def get_service(session: Session, service_id: uuid.UUID) -> Service:

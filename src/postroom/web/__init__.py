@@ -1,42 +1,94 @@
-"""The web interface. For now a placeholder page; the service teams' pages come next."""
+"""The web interface: where service teams sign in, set up their services and send messages.
+
+GOV.UK Frontend's components through govuk-frontend-jinja, forms with Flask-WTF (CSRF on every
+one), post-redirect-get, and every view declaring who may open it (see `access`)."""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify
-from markupsafe import escape
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from postroom import runtime
+from postroom.cache import make_cache
 from postroom.config import Settings
 from postroom.db import db
+from postroom.tasks.celery_app import configure_celery
+from postroom.web import access
+from postroom.web.views import accounts, dev, services
 
-PLACEHOLDER = """<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Postroom</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;
-line-height:1.5}}</style></head>
-<body><main><h1>Postroom</h1>
-<p>Postroom is running. The web interface for service teams is on its way.</p>
-<p>The API is at <a href="{api}">{api}</a>
-(<a href="{api}/_status">status</a>, <a href="{api}/openapi.json">OpenAPI document</a>).</p>
-</main></body></html>"""
+HERE = Path(__file__).parent
+# As GOV.UK Notify: signed in for at most 20 hours.
+SESSION_LIFETIME = timedelta(hours=20)
+
+
+def form_error_list(form) -> list[dict]:
+    """The error summary's entries: each links to its field."""
+    return [
+        {"text": errors[0], "href": f"#{form[name].id}"}
+        for name, errors in form.errors.items()
+        if errors and name in form
+    ]
+
+
+def field_items(field) -> list[dict]:
+    return [
+        {"value": choice.value, "text": choice.label, "checked": field.data == choice.value}
+        for choice in field.choices
+    ]
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = runtime.configure(settings)
-    app = Flask(__name__)
-    app.config["SECRET_KEY"] = settings.secret_key
-    api_address = escape(f"http://localhost:{settings.api_port}")
-
-    @app.get("/")
-    def index():
-        return PLACEHOLDER.format(api=api_address)
+    app = Flask(__name__, static_folder=str(HERE / "static"), static_url_path="/static")
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.web_url.startswith("https://"),
+        SESSION_COOKIE_NAME="postroom_session",
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        WTF_CSRF_TIME_LIMIT=None,  # the session's own lifetime bounds the token
+    )
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(HERE / "templates")),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    app.jinja_env.globals.update(form_error_list=form_error_list, field_items=field_items)
+    CSRFProtect(app)
+    app.extensions["postroom_cache"] = make_cache(settings)
+    configure_celery(settings)
+    app.before_request(access.load_user)
+    for blueprint in (accounts.blueprint, services.blueprint, dev.blueprint):
+        app.register_blueprint(blueprint)
 
     @app.get("/_status")
+    @access.public
     def status():
         reachable = db.reachable()
         return jsonify(
             status="ok" if reachable else "error", database="ok" if reachable else "unreachable"
+        )
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        return render_template("error.html", title="Your session has expired", code=400), 400
+
+    for code, title in (
+        (403, "You do not have permission to view this page"),
+        (404, "Page not found"),
+    ):
+        app.register_error_handler(
+            code,
+            lambda _e, code=code, title=title: (
+                render_template("error.html", title=title, code=code),
+                code,
+            ),
         )
 
     @app.teardown_appcontext

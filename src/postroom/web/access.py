@@ -1,0 +1,103 @@
+"""Who is asking, and what they may see. Every view says who may open it with one of these
+decorators; a test walks the URL map and fails on a view that says nothing.
+
+A member of a service sees its pages only with the permission each page names; anyone else gets
+404, so that a service's existence is not revealed. Platform admins may open every service."""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections.abc import Callable
+
+from flask import abort, g, redirect, request, session, url_for
+from sqlalchemy import select
+
+from postroom.db import db
+from postroom.domain import permissions
+from postroom.models import Permission, Service, User
+
+PUBLIC, SIGNED_IN, PLATFORM_ADMIN, SERVICE = "public", "signed in", "platform admin", "service"
+
+
+def load_user() -> None:
+    """Sets `g.user` from the session: the user it names, if that is still their session."""
+    g.user = None
+    user_id, session_id = session.get("user_id"), session.get("session_id")
+    if not user_id or not session_id:
+        return
+    user = db.session.get(User, uuid.UUID(user_id))
+    if user is None or user.state != "active" or str(user.current_session_id) != session_id:
+        session.clear()  # signed out elsewhere, or the account was switched off
+        return
+    g.user = user
+
+
+def _declare(view: Callable, access: str, permission: str | None = None) -> Callable:
+    view.access = access
+    view.permission = permission
+    return view
+
+
+def public(view: Callable) -> Callable:
+    return _declare(view, PUBLIC)
+
+
+def signed_in(view: Callable) -> Callable:
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if g.user is None:
+            return redirect(url_for("accounts.sign_in", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return _declare(wrapper, SIGNED_IN)
+
+
+def platform_admin(view: Callable) -> Callable:
+    @signed_in
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if not g.user.platform_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return _declare(wrapper, PLATFORM_ADMIN)
+
+
+def held_permissions(user: User, service_id: uuid.UUID) -> set[str]:
+    """The interface permissions `user` holds on the service."""
+    held = db.session.scalars(
+        select(Permission.permission).where(
+            Permission.user_id == user.id, Permission.service_id == service_id
+        )
+    ).all()
+    return permissions.to_ui(held)
+
+
+def service_page(permission: str | None = None) -> Callable:
+    """A page of the service in the URL (`service_id`): for its team members, holding
+    `permission` (one of the interface's five) when one is named."""
+
+    def decorate(view: Callable) -> Callable:
+        @signed_in
+        @functools.wraps(view)
+        def wrapper(*args, service_id: uuid.UUID, **kwargs):
+            service = db.session.get(Service, service_id)
+            if service is None:
+                abort(404)
+            is_member = any(member.id == g.user.id for member in service.users)
+            if not is_member and not g.user.platform_admin:
+                abort(404)
+            g.service = service
+            g.permissions = (
+                set(permissions.UI_PERMISSIONS)
+                if g.user.platform_admin
+                else held_permissions(g.user, service.id)
+            )
+            if permission is not None and permission not in g.permissions:
+                abort(403)
+            return view(*args, service_id=service_id, **kwargs)
+
+        return _declare(wrapper, SERVICE, permission)
+
+    return decorate

@@ -1,0 +1,17 @@
+"""Sending Postroom's own messages (codes, invitations) to its users, from a request."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from postroom.db import db
+from postroom.domain import own_messages
+from postroom.tasks.delivery import queue_delivery
+
+
+def send_to_user(template: own_messages.OwnTemplate, to: str, personalisation: dict) -> None:
+    notification = own_messages.send(
+        db.session, current_app.extensions["postroom_cache"], template, to, personalisation
+    )
+    db.session.commit()
+    queue_delivery(notification.id, notification.notification_type)

@@ -1,0 +1,80 @@
+"""Fixtures for the web interface: the app (CSRF on, as in production), a client that sends each
+form's CSRF token as a browser would, and users signed in through the real two-factor flow."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+
+import pytest
+
+from postroom.web import create_app
+from tests.factories import create_user
+
+PASSWORD = "correct horse battery staple"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+_CODE = re.compile(r"\b(\d{6})\b")
+
+
+@pytest.fixture(scope="session")
+def web_app(backend, api_app):
+    app = create_app(replace(backend["settings"], dev_outbox=True))
+    app.config["TESTING"] = True
+    return app
+
+
+class WebClient:
+    """Posts forms with the CSRF token of the page they are on, as a browser does."""
+
+    def __init__(self, app) -> None:
+        self.client = app.test_client()
+
+    def get(self, path: str, **kwargs):
+        return self.client.get(path, **kwargs)
+
+    def page(self, path: str) -> str:
+        response = self.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        return response.get_data(as_text=True)
+
+    def csrf_token(self, path: str) -> str:
+        return _CSRF.search(self.page(path)).group(1)
+
+    def post(self, path: str, data: dict | None = None, *, token_from: str | None = None):
+        token = self.csrf_token(token_from or path)
+        return self.client.post(path, data={"csrf_token": token, **(data or {})})
+
+    def latest_code(self, recipient: str) -> str:
+        """The security code in the newest message to `recipient`, read off the outbox."""
+        outbox = html.unescape(self.page("/_dev/outbox"))
+        card = outbox.split(f'data-recipient="{recipient}"', 1)[1]
+        return _CODE.search(card).group(1)
+
+    def sign_in(self, user, password: str = PASSWORD) -> None:
+        response = self.post(
+            "/sign-in", {"email_address": user.email_address, "password": password}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        recipient = user.mobile_number if user.auth_type == "sms_auth" else user.email_address
+        code = self.latest_code(recipient)
+        response = self.post("/two-factor", {"code": code})
+        assert response.status_code == 302 and "/your-services" in response.location
+
+
+@pytest.fixture
+def web(web_app, session) -> WebClient:
+    return WebClient(web_app)
+
+
+@pytest.fixture
+def member(session):
+    user = create_user(session, name="Ada Member", password=PASSWORD)
+    session.commit()
+    return user
+
+
+@pytest.fixture
+def signed_in(web, member) -> WebClient:
+    web.sign_in(member)
+    return web

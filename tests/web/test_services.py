@@ -1,0 +1,55 @@
+"""Your services, adding a service, and its dashboard."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from postroom.models import Service
+from tests.factories import create_service
+
+
+def test_adding_a_service_puts_it_in_trial_mode_with_you_in_its_team(signed_in, member, session):
+    response = signed_in.post(
+        "/add-service", {"name": "Bin collections", "organisation_type": "local"}
+    )
+    assert response.status_code == 302
+    service = session.scalar(select(Service).where(Service.name == "Bin collections"))
+    assert response.location.endswith(f"/services/{service.id}")
+    assert (service.restricted, service.organisation_type) == (True, "local")
+    assert [u.id for u in service.users] == [member.id]
+    page = signed_in.page(f"/services/{service.id}")
+    assert "Bin collections" in page and "Trial mode" in page
+    assert "Bin collections" in signed_in.page("/your-services")
+
+
+def test_a_service_needs_a_name_and_an_organisation_type(signed_in):
+    page = signed_in.post("/add-service", {}).get_data(as_text=True)
+    assert "Enter a service name" in page and 'href="#name"' in page
+    assert "Select the type of organisation" in page and 'href="#organisation_type"' in page
+
+
+def test_service_names_are_unique(web, session, member):
+    create_service(session, user=member, name="Parking permits")
+    session.commit()
+    signed_in = web
+    signed_in.sign_in(member)
+    page = signed_in.post(
+        "/add-service", {"name": "parking  PERMITS", "organisation_type": "local"}
+    ).get_data(as_text=True)
+    assert "This service name is already in use" in page
+
+
+def test_an_odd_organisation_type_is_refused(signed_in):
+    page = signed_in.post("/add-service", {"name": "Odd", "organisation_type": "pirates"}).get_data(
+        as_text=True
+    )
+    assert "Select the type of organisation" in page
+
+
+def test_your_services_lists_only_yours(signed_in, session):
+    from tests.factories import create_user
+
+    stranger = create_user(session, name="Someone Else")
+    create_service(session, user=stranger, name="Not yours")
+    session.commit()
+    assert "Not yours" not in signed_in.page("/your-services")
