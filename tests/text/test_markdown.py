@@ -65,3 +65,10 @@ def test_sanitised_values_lose_links_and_formatting():
 
 def test_escaped_characters_in_a_template_are_not_escaped_twice():
     assert markdown.to_plain_text("1\\. not a list") == "1. not a list"
+
+
+def test_underscores_in_links_are_kept():
+    source = "Accept: https://postroom.example/invitation/abc_def_ghi and a_b"
+    assert "https://postroom.example/invitation/abc_def_ghi" in to_plain_text(source)
+    assert 'href="https://postroom.example/invitation/abc_def_ghi"' in to_html(source)
+    assert "a_b" in to_plain_text(source)

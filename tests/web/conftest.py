@@ -6,11 +6,14 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from postroom.web import create_app
 from tests.factories import create_user
+from tests.fixtures.service_api import served
 
 PASSWORD = "correct horse battery staple"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -78,3 +81,34 @@ def member(session):
 def signed_in(web, member) -> WebClient:
     web.sign_in(member)
     return web
+
+
+# Browser tests: Playwright driving Debian's chromium against the app served over HTTP.
+CHROMIUM = Path("/usr/bin/chromium")  # `make test` installs it
+# As this machine's notes advise: no sandbox as root, nothing reaching out to the internet.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def web_server(web_app, session):
+    with served(web_app) as url:
+        yield url
+
+
+@pytest.fixture
+def page(web_server):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(base_url=web_server)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        yield page
+        browser.close()

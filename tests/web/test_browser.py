@@ -6,40 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.fixtures.service_api import served
 from tests.web.conftest import PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")  # `make test` installs it
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
-# As this machine's notes advise: no sandbox as root, nothing reaching out to the internet.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-@pytest.fixture
-def web_server(web_app, session):
-    with served(web_app) as url:
-        yield url
-
-
-@pytest.fixture
-def page(web_server):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(base_url=web_server)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        yield page
-        browser.close()
 
 
 def screenshot(page, name: str) -> None:
@@ -83,6 +54,9 @@ def test_sign_in_with_a_code_then_create_a_service(page, member):
     page.get_by_label("Service name").fill("Library reminders")
     page.get_by_label("Local government").check()
     page.get_by_role("button", name="Add service").click()
+    expect(page.get_by_role("heading", name="Try sending yourself a message")).to_be_visible()
+    screenshot(page, "tour")
+    page.get_by_role("link", name="Skip the tour").click()
     expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Trial mode")
     screenshot(page, "dashboard")

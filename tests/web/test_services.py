@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from postroom.models import Service
+from postroom.models import Service, Template
 from tests.factories import create_service
 
 
 def test_adding_a_service_puts_it_in_trial_mode_with_you_in_its_team(signed_in, member, session):
     response = signed_in.post(
-        "/add-service", {"name": "Bin collections", "organisation_type": "local"}
+        "/add-service/name-your-service", {"name": "Bin collections", "organisation_type": "local"}
     )
     assert response.status_code == 302
     service = session.scalar(select(Service).where(Service.name == "Bin collections"))
-    assert response.location.endswith(f"/services/{service.id}")
+    [example] = session.scalars(select(Template).where(Template.service_id == service.id)).all()
+    assert example.template_type == "sms" and "((name))" in example.content
+    # A first service: the tour, which starts from the example template.
+    assert response.location.endswith(f"/services/{service.id}/tour/{example.id}")
+    tour = signed_in.page(response.location)
+    assert f"/services/{service.id}/send/{example.id}" in tour
     assert (service.restricted, service.organisation_type) == (True, "local")
     assert [u.id for u in service.users] == [member.id]
     page = signed_in.page(f"/services/{service.id}")
@@ -23,7 +28,7 @@ def test_adding_a_service_puts_it_in_trial_mode_with_you_in_its_team(signed_in, 
 
 
 def test_a_service_needs_a_name_and_an_organisation_type(signed_in):
-    page = signed_in.post("/add-service", {}).get_data(as_text=True)
+    page = signed_in.post("/add-service/name-your-service", {}).get_data(as_text=True)
     assert "Enter a service name" in page and 'href="#name"' in page
     assert "Select the type of organisation" in page and 'href="#organisation_type"' in page
 
@@ -34,15 +39,15 @@ def test_service_names_are_unique(web, session, member):
     signed_in = web
     signed_in.sign_in(member)
     page = signed_in.post(
-        "/add-service", {"name": "parking  PERMITS", "organisation_type": "local"}
+        "/add-service/name-your-service", {"name": "parking  PERMITS", "organisation_type": "local"}
     ).get_data(as_text=True)
     assert "This service name is already in use" in page
 
 
 def test_an_odd_organisation_type_is_refused(signed_in):
-    page = signed_in.post("/add-service", {"name": "Odd", "organisation_type": "pirates"}).get_data(
-        as_text=True
-    )
+    page = signed_in.post(
+        "/add-service/name-your-service", {"name": "Odd", "organisation_type": "pirates"}
+    ).get_data(as_text=True)
     assert "Select the type of organisation" in page
 
 
@@ -53,3 +58,20 @@ def test_your_services_lists_only_yours(signed_in, session):
     create_service(session, user=stranger, name="Not yours")
     session.commit()
     assert "Not yours" not in signed_in.page("/your-services")
+
+
+def test_later_services_get_no_example_and_no_tour(web, session, member):
+    create_service(session, user=member, name="First one")
+    session.commit()
+    web.sign_in(member)
+    response = web.post(
+        "/add-service/name-your-service", {"name": "Second one", "organisation_type": "local"}
+    )
+    service = session.scalar(select(Service).where(Service.name == "Second one"))
+    assert response.location.endswith(f"/services/{service.id}")
+    assert session.scalars(select(Template).where(Template.service_id == service.id)).all() == []
+
+
+def test_add_service_starts_with_naming_it(signed_in):
+    response = signed_in.get("/add-service")
+    assert response.location.endswith("/add-service/name-your-service")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify
-from werkzeug.routing import IntegerConverter
 
 from postroom import runtime
 from postroom.api import admin, providers, status, v2
@@ -13,13 +12,7 @@ from postroom.cache import make_cache
 from postroom.config import Settings
 from postroom.db import db
 from postroom.tasks.celery_app import configure_celery
-
-
-class VersionConverter(IntegerConverter):
-    """A version number: 1 and up, and small enough for the database's integer column."""
-
-    def __init__(self, url_map) -> None:
-        super().__init__(url_map, min=1, max=2**31 - 1)
+from postroom.url_converters import CONVERTERS
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -27,7 +20,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key
     app.json.sort_keys = False
-    app.url_map.converters["version"] = VersionConverter
+    app.url_map.converters.update(CONVERTERS)
     register_error_handlers(app)
     app.register_blueprint(status.blueprint)
     app.register_blueprint(admin.blueprint)

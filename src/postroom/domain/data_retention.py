@@ -73,3 +73,21 @@ def update_retention(
     retention.days_of_retention = days
     session.flush()
     return retention
+
+
+def set_retention(
+    session: Session, service_id: uuid.UUID, notification_type: str, days: int
+) -> ServiceDataRetention:
+    """Keep this type's messages `days` days, adding the setting or changing it."""
+    if not MIN_DAYS_OF_RETENTION <= days <= MAX_DAYS_OF_RETENTION:
+        raise InvalidRequest(
+            {
+                notification_type: [
+                    f"Must be between {MIN_DAYS_OF_RETENTION} and {MAX_DAYS_OF_RETENTION} days"
+                ]
+            }
+        )
+    existing = retention_for_type(session, service_id, notification_type)
+    if existing is None:
+        return add_retention(session, service_id, notification_type, days)
+    return update_retention(session, service_id, existing.id, days)

@@ -131,7 +131,7 @@ def send(
         session,
         cache,
         service,
-        key,
+        sending.Sender.from_key(key),
         sending.SendRequest(
             notification_type=own.template_type,
             template_id=found[own.name].id,

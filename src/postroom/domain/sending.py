@@ -85,6 +85,20 @@ def _sanitised(value):
     return sanitise_value(value) if isinstance(value, str) else value
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Who is sending: an API key, or a team member in the web interface (who sends as a live
+    key would, within the service's trial mode)."""
+
+    key_type: str
+    api_key_id: uuid.UUID | None = None
+    created_by_id: uuid.UUID | None = None
+
+    @classmethod
+    def from_key(cls, api_key: ApiKey) -> Sender:
+        return cls(api_key.key_type, api_key.id)
+
+
 @dataclass
 class Accepted:
     notification: Notification
@@ -123,10 +137,10 @@ def _recipient(service: Service, request: SendRequest):
         raise SendingRefused(f"{field_name} {error.message}", "ValidationError") from error
 
 
-def _letter_recipient(service: Service, api_key: ApiKey, request: SendRequest):
-    if api_key.key_type == KEY_TYPE_TEAM:
+def _letter_recipient(service: Service, sender: Sender, request: SendRequest):
+    if sender.key_type == KEY_TYPE_TEAM:
         raise SendingRefused("Cannot send letters with a team api key", status_code=403)
-    if service.restricted and api_key.key_type != KEY_TYPE_TEST:
+    if service.restricted and sender.key_type != KEY_TYPE_TEST:
         raise SendingRefused("Cannot send letters when service is in trial mode")
     try:
         return address_from(
@@ -168,15 +182,15 @@ def allowed_recipients(session: Session, service: Service) -> set[str]:
     return allowed
 
 
-def _check_trial_mode(session: Session, service: Service, api_key: ApiKey, normalised: str) -> None:
-    if api_key.key_type == KEY_TYPE_TEST:
+def _check_trial_mode(session: Session, service: Service, sender: Sender, normalised: str) -> None:
+    if sender.key_type == KEY_TYPE_TEST:
         return
-    if api_key.key_type != KEY_TYPE_TEAM and not service.restricted:
+    if sender.key_type != KEY_TYPE_TEAM and not service.restricted:
         return
     if normalised in allowed_recipients(session, service):
         return
     raise SendingRefused(
-        TEAM_KEY_MESSAGE if api_key.key_type == KEY_TYPE_TEAM else TRIAL_MODE_MESSAGE
+        TEAM_KEY_MESSAGE if sender.key_type == KEY_TYPE_TEAM else TRIAL_MODE_MESSAGE
     )
 
 
@@ -196,10 +210,10 @@ def _sender(session: Session, service: Service, request: SendRequest) -> str | N
 
 
 def accept(
-    session: Session, cache: Cache, service: Service, api_key: ApiKey, request: SendRequest
+    session: Session, cache: Cache, service: Service, sender: Sender, request: SendRequest
 ) -> Accepted:
     try:
-        limits.check_rate_limit(cache, service, api_key.key_type)
+        limits.check_rate_limit(cache, service, sender.key_type)
     except limits.RateLimitExceeded as error:
         raise SendingRefused(error.message, "RateLimitError", 429) from error
     template = _template(session, service, request)
@@ -208,12 +222,12 @@ def accept(
             f"Service is not allowed to send {TYPE_NAMES[request.notification_type]}"
         )
     if request.notification_type == LETTER:
-        recipient = _letter_recipient(service, api_key, request)
+        recipient = _letter_recipient(service, sender, request)
         normalised = recipient.normalised
     else:
         recipient = _recipient(service, request)
         normalised = _normalised(recipient)
-        _check_trial_mode(session, service, api_key, normalised)
+        _check_trial_mode(session, service, sender, normalised)
 
     message = render(template, service, request.personalisation)
     subject, body = subject_and_body(template, message)
@@ -232,7 +246,7 @@ def accept(
                 f"Your message is {size} bytes."
             )
     international = getattr(recipient, "international", False)
-    counted = [] if api_key.key_type == KEY_TYPE_TEST else [request.notification_type]
+    counted = [] if sender.key_type == KEY_TYPE_TEST else [request.notification_type]
     if international and counted:
         counted.append(limits.INTERNATIONAL_SMS)
     try:
@@ -240,15 +254,16 @@ def accept(
     except limits.DailyLimitExceeded as error:
         raise SendingRefused(error.message, "TooManyRequestsError", 429) from error
 
-    sender = _sender(session, service, request) if request.notification_type != LETTER else None
+    reply_to = _sender(session, service, request) if request.notification_type != LETTER else None
     notification = Notification(
         to=request.recipient if request.notification_type != LETTER else "\n".join(recipient.lines),
         normalised_to=normalised,
         service_id=service.id,
         template_id=template.id,
         template_version=template.version,
-        api_key_id=api_key.id,
-        key_type=api_key.key_type,
+        api_key_id=sender.api_key_id,
+        created_by_id=sender.created_by_id,
+        key_type=sender.key_type,
         notification_type=request.notification_type,
         billable_units=message.fragment_count if request.notification_type == SMS else 0,
         postage=template.postage if request.notification_type == LETTER else None,
@@ -262,10 +277,10 @@ def accept(
         personalisation=encrypt(
             runtime.settings().secret_key, json.dumps(request.personalisation or {})
         ),
-        reply_to_text=sender,
+        reply_to_text=reply_to,
         unsubscribe_link=_unsubscribe_link(request),
     )
     session.add(notification)
     session.flush()
     limits.count_towards_daily_limits(cache, service, counted)
-    return Accepted(notification, template, body, subject, sender)
+    return Accepted(notification, template, body, subject, reply_to)

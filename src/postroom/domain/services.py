@@ -6,6 +6,7 @@ import re
 import unicodedata
 import uuid
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -16,6 +17,7 @@ from postroom.domain.api_keys import revoke_api_key
 from postroom.domain.dates import financial_year_of, local_today
 from postroom.domain.errors import InvalidRequest, NotFound
 from postroom.domain.notification_types import DEFAULT_SERVICE_PERMISSIONS
+from postroom.domain.recipient_format import normalise_email, normalise_phone_number
 from postroom.domain.service_users import add_user_to_service
 from postroom.domain.versioning import save_version
 from postroom.models import (
@@ -333,3 +335,20 @@ def service_history(session: Session, service_id: uuid.UUID) -> dict[str, list]:
         "api_key_history": versions(ApiKeyHistory, ApiKeyHistory.service_id),
         "template_history": versions(TemplateHistory, TemplateHistory.service_id),
     }
+
+
+def check_contact_link(value: str) -> str:
+    """Where recipients can get help: an https URL, an email address or a phone number."""
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme == "https" and parts.hostname and "." in parts.hostname:
+        return value
+    for normalise in (normalise_email, normalise_phone_number):
+        try:
+            normalise(value)
+        except ValueError:
+            continue
+        return value
+    raise InvalidRequest(
+        {"contact_link": ["Enter a URL starting with https://, an email address or a phone number"]}
+    )

@@ -169,3 +169,23 @@ def update_template(
     template.created_by_id = updated_by_id
     save_version(session, template)
     return template
+
+
+def copy_name(template: Template) -> str:
+    """The name a copy of `template` starts with."""
+    return f"{template.name} (copy)"
+
+
+def archive_template(
+    session: Session, service: Service, template: Template, archived_by_id: uuid.UUID
+) -> Template:
+    """Delete a template as GOV.UK Notify does: archived (a new version), out of its folder.
+    Its content is not checked again: a template that no longer passes can still be deleted."""
+    if template.service_id != service.id:
+        raise NotFound()
+    if not template.archived:
+        template.archived = True
+        template.created_by_id = archived_by_id
+        template.folder = None
+        save_version(session, template)
+    return template

@@ -46,9 +46,25 @@ def _prepare(source: str) -> str:
         elif re.fullmatch(r"-{3,}|\*{3,}|_{3,}", stripped):
             line = "---"
         elif not re.match(r"\s*(?:[*+-]|\d+\.)\s", line) and not stripped.startswith("#"):
-            line = _LITERAL.sub(lambda m: m.group(1) or "\\" + m.group(2), line)
+            line = _neutralise(line)
         lines.append(line)
     return "\n".join(lines)
+
+
+def _neutralise(line: str) -> str:
+    """Escape what would be unsupported markdown, but never inside a URL: an underscore in a
+    link is part of its address."""
+    pieces, last = [], 0
+    for url in _URL.finditer(line):
+        pieces.append(_escape_literals(line[last : url.start()]))
+        pieces.append(url.group(0))
+        last = url.end()
+    pieces.append(_escape_literals(line[last:]))
+    return "".join(pieces)
+
+
+def _escape_literals(text: str) -> str:
+    return _LITERAL.sub(lambda m: m.group(1) or "\\" + m.group(2), text)
 
 
 def sanitise_value(value: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, current_app, g, jsonify, render_template, request, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
@@ -17,8 +17,21 @@ from postroom.cache import make_cache
 from postroom.config import Settings
 from postroom.db import db
 from postroom.tasks.celery_app import configure_celery
+from postroom.url_converters import CONVERTERS
 from postroom.web import access
-from postroom.web.views import accounts, dev, services
+from postroom.web.views import (
+    accounts,
+    api_integration,
+    authenticator_app,
+    dev,
+    platform_admin,
+    profile,
+    send,
+    services,
+    team,
+    templates,
+)
+from postroom.web.views import settings as service_settings
 
 HERE = Path(__file__).parent
 # As GOV.UK Notify: signed in for at most 20 hours.
@@ -41,9 +54,37 @@ def field_items(field) -> list[dict]:
     ]
 
 
+# A service's pages, in the order its navigation lists them: (endpoint, text, permission needed).
+SERVICE_NAVIGATION = (
+    ("services.dashboard", "Dashboard", None),
+    ("templates.index", "Templates", None),
+    ("team.index", "Team members", None),
+    ("settings.index", "Settings", "manage_service"),
+    ("api_integration.index", "API integration", "manage_api_keys"),
+)
+
+
+def service_navigation() -> list[dict]:
+    """The links of the current service's navigation that exist and that the user may open."""
+    service = getattr(g, "service", None)
+    if service is None:
+        return []
+    return [
+        {
+            "href": url_for(endpoint, service_id=service.id),
+            "text": text,
+            "active": request.blueprint == endpoint.split(".")[0],
+        }
+        for endpoint, text, permission in SERVICE_NAVIGATION
+        if endpoint in current_app.view_functions
+        and (permission is None or permission in g.permissions)
+    ]
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     settings = runtime.configure(settings)
     app = Flask(__name__, static_folder=str(HERE / "static"), static_url_path="/static")
+    app.url_map.converters.update(CONVERTERS)
     app.config.update(
         SECRET_KEY=settings.secret_key,
         SESSION_COOKIE_HTTPONLY=True,
@@ -59,12 +100,28 @@ def create_app(settings: Settings | None = None) -> Flask:
             PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
         ]
     )
-    app.jinja_env.globals.update(form_error_list=form_error_list, field_items=field_items)
+    app.jinja_env.globals.update(
+        form_error_list=form_error_list,
+        field_items=field_items,
+        service_navigation=service_navigation,
+    )
     CSRFProtect(app)
     app.extensions["postroom_cache"] = make_cache(settings)
     configure_celery(settings)
     app.before_request(access.load_user)
-    for blueprint in (accounts.blueprint, services.blueprint, dev.blueprint):
+    for blueprint in (
+        accounts.blueprint,
+        services.blueprint,
+        dev.blueprint,
+        api_integration.blueprint,
+        send.blueprint,
+        service_settings.blueprint,
+        platform_admin.blueprint,
+        authenticator_app.blueprint,
+        team.blueprint,
+        profile.blueprint,
+        templates.blueprint,
+    ):
         app.register_blueprint(blueprint)
 
     @app.get("/_status")

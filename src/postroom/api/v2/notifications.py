@@ -46,7 +46,7 @@ def _send(
         db.session,
         current_app.extensions["postroom_cache"],
         g.service,
-        g.api_key,
+        sending.Sender.from_key(g.api_key),
         sending.SendRequest(
             notification_type=notification_type,
             template_id=uuid.UUID(body["template_id"]),

@@ -9,7 +9,7 @@ from flask import Blueprint, g, redirect, render_template, request, session, url
 
 from postroom.clock import utcnow
 from postroom.db import db
-from postroom.domain import own_messages, users, verify_codes
+from postroom.domain import authenticator, own_messages, users, verify_codes
 from postroom.models import User
 from postroom.web.access import public, signed_in
 from postroom.web.forms import SignInForm, TwoFactorForm
@@ -59,19 +59,22 @@ def sign_in():
                 db.session.commit()
             form.password.errors.append(WRONG_DETAILS)
         else:
-            _send_code(user)
-            session.clear()
-            session["pending_user_id"] = str(user.id)
-            session["next"] = _safe_next(request.args.get("next"))
-            return redirect(url_for("accounts.two_factor"))
+            return continue_to_security_code(user, _safe_next(request.args.get("next")))
     return render_template("sign_in.html", form=form)
 
 
+APP = "app"  # the code comes from an authenticator app: nothing is sent
+
+
 def _code_type(user: User) -> str:
+    if user.auth_type == authenticator.AUTH_TYPE:
+        return APP
     return verify_codes.SMS if user.auth_type == "sms_auth" else verify_codes.EMAIL
 
 
 def _send_code(user: User) -> None:
+    if _code_type(user) == APP:
+        return
     code = verify_codes.create_code(db.session, user, _code_type(user))
     if _code_type(user) == verify_codes.SMS:
         send_to_user(own_messages.SIGN_IN_CODE_SMS, user.mobile_number, {"code": code})
@@ -79,6 +82,16 @@ def _send_code(user: User) -> None:
         send_to_user(
             own_messages.SIGN_IN_CODE_EMAIL, user.email_address, {"code": code, "name": user.name}
         )
+
+
+def continue_to_security_code(user: User, next_path: str | None):
+    """The second step of signing in (also after registering or resetting a password): a code
+    is sent, and once it is given the user is signed in and `next_path` opens."""
+    _send_code(user)
+    session.clear()
+    session["pending_user_id"] = str(user.id)
+    session["next"] = next_path
+    return redirect(url_for("accounts.two_factor"))
 
 
 def _pending_user() -> User | None:
@@ -97,14 +110,22 @@ def two_factor():
         if verify_codes.is_locked(user):
             form.code.errors.append(LOCKED)
         else:
-            problem = verify_codes.check_code(db.session, user, form.code.data, _code_type(user))
+            problem = _check(user, form.code.data)
             if problem is None:
                 return _signed_in_as(user)
             db.session.commit()
             form.code.errors.append(problem)
-    return render_template(
-        "two_factor.html", form=form, by_text=_code_type(user) == verify_codes.SMS
-    )
+    return render_template("two_factor.html", form=form, method=_code_type(user))
+
+
+def _check(user: User, code: str) -> str | None:
+    if _code_type(user) != APP:
+        return verify_codes.check_code(db.session, user, code, _code_type(user))
+    if authenticator.check_code(user, code):
+        user.failed_login_count = 0
+        return None
+    verify_codes.record_failed_attempt(user)
+    return verify_codes.CODE_NOT_FOUND
 
 
 def _signed_in_as(user: User):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, g, redirect, render_template, url_for
 
 from postroom.db import db
-from postroom.domain import services
+from postroom.domain import first_service, services
 from postroom.domain.errors import InvalidRequest
 from postroom.web.access import service_page, signed_in
+from postroom.web.form_errors import add_domain_errors
 from postroom.web.forms import AddServiceForm
 
 blueprint = Blueprint("services", __name__)
@@ -20,11 +21,18 @@ def your_services():
     return render_template("your_services.html", services=mine)
 
 
-@blueprint.route("/add-service", methods=["GET", "POST"])
+@blueprint.get("/add-service")
+@signed_in
+def start_adding_service():
+    return redirect(url_for("services.add_service"))
+
+
+@blueprint.route("/add-service/name-your-service", methods=["GET", "POST"])
 @signed_in
 def add_service():
     form = AddServiceForm()
     if form.validate_on_submit():
+        first = first_service.is_first_service(db.session, g.user)
         try:
             service = services.create_service(
                 db.session,
@@ -35,20 +43,27 @@ def add_service():
         except services.ServiceNameTaken:
             form.name.errors.append("This service name is already in use – enter a different one")
         except InvalidRequest as error:
-            form.name.errors.append(_first_message(error))
+            add_domain_errors(form, error, default_field="name")
         else:
+            if first:
+                example = first_service.add_example_template(db.session, service, g.user)
             db.session.commit()
+            if first:
+                return redirect(
+                    url_for("services.tour", service_id=service.id, template_id=example.id)
+                )
             return redirect(url_for("services.dashboard", service_id=service.id))
     return render_template("add_service.html", form=form)
-
-
-def _first_message(error: InvalidRequest) -> str:
-    if isinstance(error.message, dict):
-        return next(iter(error.message.values()))[0]
-    return str(error.message)
 
 
 @blueprint.get("/services/<uuid:service_id>")
 @service_page()
 def dashboard(service_id):
     return render_template("dashboard.html", service=g.service)
+
+
+@blueprint.get("/services/<uuid:service_id>/tour/<uuid:template_id>")
+@service_page()
+def tour(service_id, template_id):
+    """A user's first service: three steps to sending the example to themselves."""
+    return render_template("tour.html", service=g.service, template_id=template_id)

@@ -1,0 +1,106 @@
+"""Passwords after an account exists: resetting a forgotten one from an emailed link, changing
+it, and asking for it again before a change to the account.
+
+A reset link is signed with the secret key, lasts 24 hours and works once: it carries a
+fingerprint of the password it replaces, so setting a new password spends it. Resetting also
+unlocks an account locked by too many failed attempts, as GOV.UK Notify does."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, timedelta
+
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from sqlalchemy.orm import Session
+
+from postroom import runtime
+from postroom.clock import utcnow
+from postroom.domain import users, verify_codes
+from postroom.domain.errors import InvalidRequest
+from postroom.models import User
+
+LINK_LIFETIME = timedelta(hours=24)
+_SALT = "postroom-password-reset"
+
+LINK_EXPIRED = "The link in the email we sent you has expired"
+LINK_USED = "The link in the email we sent you has already been used"
+LINK_INVALID = "The link in the email we sent you is not valid"
+WRONG_PASSWORD = "Incorrect password"
+LOCKED = "Your account has been locked after too many attempts. Reset your password to unlock it."
+
+
+class ResetLinkProblem(InvalidRequest):
+    """The reset link cannot be used; the message says why."""
+
+
+class WrongPassword(InvalidRequest):
+    """The password given to confirm a change was wrong (and counted as a failed attempt)."""
+
+
+class _ClockSigner(TimestampSigner):
+    """Timestamps from Postroom's clock, so that links age with it (and with tests' frozen time)."""
+
+    def get_timestamp(self) -> int:
+        return int(utcnow().replace(tzinfo=UTC).timestamp())
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(runtime.settings().secret_key, salt=_SALT, signer=_ClockSigner)
+
+
+def _fingerprint(user: User) -> str:
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:32]
+
+
+def token_for(user: User) -> str:
+    """The secret part of the link in the password reset email."""
+    return _serializer().dumps({"user_id": str(user.id), "password": _fingerprint(user)})
+
+
+def user_for_token(session: Session, token: str) -> User:
+    try:
+        claims = _serializer().loads(token, max_age=int(LINK_LIFETIME.total_seconds()))
+        user = session.get(User, uuid.UUID(claims["user_id"]))
+    except SignatureExpired as error:
+        raise ResetLinkProblem(LINK_EXPIRED) from error
+    except (BadSignature, ValueError, TypeError, KeyError) as error:
+        raise ResetLinkProblem(LINK_INVALID) from error
+    if user is None or user.state != "active":
+        raise ResetLinkProblem(LINK_INVALID)
+    if claims.get("password") != _fingerprint(user):
+        raise ResetLinkProblem(LINK_USED)
+    return user
+
+
+def _set_password(user: User, password: str, field: str) -> None:
+    try:
+        users.check_password_rules(password)
+    except InvalidRequest as error:
+        raise InvalidRequest({field: next(iter(error.message.values()))}) from error
+    user.password_hash = users.hash_password(password)
+    user.password_changed_at = utcnow()
+
+
+def reset_password(session: Session, user: User, password: str) -> None:
+    """A new password from a reset link: it unlocks the account and ends its sessions."""
+    _set_password(user, password, "password")
+    user.failed_login_count = 0
+    user.current_session_id = None
+    session.flush()
+
+
+def confirm_password(user: User, password: str, field: str = "password") -> None:
+    """Asks for the password again before a change; a wrong one counts towards locking the
+    account (the caller commits that before showing the error)."""
+    if verify_codes.is_locked(user):
+        raise WrongPassword({field: [LOCKED]})
+    if not users.check_password(user, password):
+        verify_codes.record_failed_attempt(user)
+        raise WrongPassword({field: [WRONG_PASSWORD]})
+
+
+def change_password(session: Session, user: User, current: str, new: str) -> None:
+    confirm_password(user, current, "current_password")
+    _set_password(user, new, "new_password")
+    session.flush()

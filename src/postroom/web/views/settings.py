@@ -1,0 +1,385 @@
+"""A service's settings, each on its own page, and the request to go live."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from postroom.db import db
+from postroom.domain import data_retention, go_live, services
+from postroom.domain.errors import InvalidRequest
+from postroom.domain.notification_types import NOTIFICATION_TYPES
+from postroom.domain.service_contacts import (
+    LETTER_CONTACTS,
+    REPLY_TO,
+    SMS_SENDERS,
+    add_contact,
+    list_contacts,
+    update_contact,
+)
+from postroom.models import EmailBranding, LetterBranding, Organisation
+from postroom.web.access import service_page
+from postroom.web.api_integration_forms import ConfirmForm
+from postroom.web.form_errors import add_domain_errors
+from postroom.web.settings_forms import (
+    ADMIN_PERMISSIONS,
+    TEAM_PERMISSIONS,
+    BillingDetailsForm,
+    BrandingForm,
+    ContactLinkForm,
+    DataRetentionForm,
+    EmailSenderNameForm,
+    EstimateUsageForm,
+    LetterContactForm,
+    MessageLimitsForm,
+    NameForm,
+    PermissionsForm,
+    ReplyToForm,
+    SmsSenderForm,
+)
+
+blueprint = Blueprint(
+    "settings", __name__, url_prefix="/services/<uuid:service_id>/service-settings"
+)
+MANAGE = "manage_service"
+
+
+def _back(service_id, message: str | None = None):
+    db.session.commit()
+    if message:
+        flash(message)
+    return redirect(url_for("settings.index", service_id=service_id))
+
+
+@blueprint.get("")
+@service_page(MANAGE)
+def index(service_id):
+    return render_template(
+        "settings/index.html",
+        service=g.service,
+        reply_to=list_contacts(db.session, REPLY_TO, service_id),
+        sms_senders=list_contacts(db.session, SMS_SENDERS, service_id),
+        permissions={**TEAM_PERMISSIONS, **ADMIN_PERMISSIONS},
+    )
+
+
+def _default_sms_sender(service_id):
+    senders = list_contacts(db.session, SMS_SENDERS, service_id)
+    return next((s for s in senders if s.is_default), None)
+
+
+def _set_sms_sender(service, value: str) -> None:
+    sender = _default_sms_sender(service.id)
+    if sender is None:
+        add_contact(db.session, SMS_SENDERS, service.id, value, True)
+    else:
+        update_contact(db.session, SMS_SENDERS, service.id, sender.id, value, True)
+
+
+@dataclass(frozen=True)
+class OneFieldSetting:
+    form: type
+    title: str
+    current: Callable  # service -> the value shown in the form
+    save: Callable  # (service, value) -> None; domain errors name the field `value`
+    hint: str | None = None
+
+
+ONE_FIELD_SETTINGS = {
+    "name": OneFieldSetting(
+        NameForm,
+        "Change your service name",
+        lambda s: s.name,
+        lambda s, v: services.update_service(db.session, s, {"name": v}),
+    ),
+    "contact-link": OneFieldSetting(
+        ContactLinkForm,
+        "How recipients can contact you",
+        lambda s: s.contact_link,
+        lambda s, v: services.update_service(
+            db.session, s, {"contact_link": services.check_contact_link(v)}
+        ),
+        "For example https://www.example.gov.uk/contact, help@example.gov.uk or 0300 123 4567",
+    ),
+    "email-sender-name": OneFieldSetting(
+        EmailSenderNameForm,
+        "Email sender name",
+        lambda s: s.custom_email_sender_name,
+        lambda s, v: services.update_service(
+            db.session, s, {"custom_email_sender_name": v.strip() or None}
+        ),
+        "Leave empty to use your service name",
+    ),
+    "sms-sender": OneFieldSetting(
+        SmsSenderForm,
+        "Text message sender",
+        lambda s: getattr(_default_sms_sender(s.id), "sms_sender", None),
+        _set_sms_sender,
+        "Up to 11 letters and numbers, or a phone number",
+    ),
+}
+
+
+@blueprint.route(
+    '/<any("name", "contact-link", "email-sender-name", "sms-sender"):setting>',
+    methods=["GET", "POST"],
+)
+@service_page(MANAGE)
+def one_field(service_id, setting):
+    page = ONE_FIELD_SETTINGS[setting]
+    form = page.form(data={"value": page.current(g.service)})
+    if form.validate_on_submit():
+        try:
+            page.save(g.service, form.value.data or "")
+        except InvalidRequest as error:
+            db.session.rollback()
+            add_domain_errors(form, _as_value(error), default_field="value")
+        else:
+            return _back(service_id, "Setting saved")
+    return render_template("settings/one_field.html", service=g.service, form=form, page=page)
+
+
+def _as_value(error: InvalidRequest) -> InvalidRequest:
+    """Domain errors name their own field (`name`, `contact_link`...): here it is `value`."""
+    if isinstance(error.message, dict):
+        return InvalidRequest({"value": [m for ms in error.message.values() for m in ms]})
+    return error
+
+
+def _contacts_page(service_id, kind, form, field: str, template: str, added: str):
+    """A list of reply-to addresses or sender addresses, and a form to add one; the first one
+    added is the default."""
+    if form.validate_on_submit():
+        existing = list_contacts(db.session, kind, service_id)
+        try:
+            add_contact(
+                db.session,
+                kind,
+                service_id,
+                form[field].data,
+                form.is_default.data or not existing,
+            )
+        except InvalidRequest as error:
+            db.session.rollback()
+            add_domain_errors(form, error, default_field=field)
+        else:
+            return _back(service_id, added)
+    return render_template(
+        template,
+        service=g.service,
+        form=form,
+        contacts=list_contacts(db.session, kind, service_id),
+    )
+
+
+@blueprint.route("/email-reply-to", methods=["GET", "POST"])
+@service_page(MANAGE)
+def reply_to(service_id):
+    return _contacts_page(
+        service_id,
+        REPLY_TO,
+        ReplyToForm(),
+        "email_address",
+        "settings/reply_to.html",
+        "Reply-to email address added",
+    )
+
+
+@blueprint.route("/letter-contact-blocks", methods=["GET", "POST"])
+@service_page(MANAGE)
+def letter_contacts(service_id):
+    return _contacts_page(
+        service_id,
+        LETTER_CONTACTS,
+        LetterContactForm(),
+        "contact_block",
+        "settings/letter_contacts.html",
+        "Sender address added",
+    )
+
+
+@blueprint.route("/data-retention", methods=["GET", "POST"])
+@service_page(MANAGE)
+def retention(service_id):
+    current = {
+        kind: data_retention.days_of_retention(db.session, service_id, kind)
+        for kind in NOTIFICATION_TYPES
+    }
+    form = DataRetentionForm(data=current)
+    if form.validate_on_submit():
+        try:
+            for kind in NOTIFICATION_TYPES:
+                data_retention.set_retention(db.session, service_id, kind, form[kind].data)
+        except InvalidRequest as error:
+            db.session.rollback()
+            add_domain_errors(form, error, default_field="email")
+        else:
+            return _back(service_id, "Data retention saved")
+    return render_template("settings/data_retention.html", service=g.service, form=form)
+
+
+def _platform_admin_only() -> None:
+    if not g.user.platform_admin:
+        abort(403)
+
+
+def _model_page(form_class, fields: tuple[str, ...], title: str, service_id, message: str):
+    """A page that edits some of the service's own columns (platform admins only)."""
+    _platform_admin_only()
+    form = form_class(data={name: getattr(g.service, name) for name in fields})
+    if form.validate_on_submit():
+        changes = {name: form[name].data for name in fields}
+        services.update_service(db.session, g.service, changes)
+        return _back(service_id, message)
+    return render_template("settings/fields.html", service=g.service, form=form, title=title)
+
+
+@blueprint.route("/message-limits", methods=["GET", "POST"])
+@service_page(MANAGE)
+def message_limits(service_id):
+    fields = (
+        "email_message_limit",
+        "sms_message_limit",
+        "letter_message_limit",
+        "international_sms_message_limit",
+    )
+    return _model_page(
+        MessageLimitsForm, fields, "Daily message limits", service_id, "Daily limits saved"
+    )
+
+
+@blueprint.route("/billing-details", methods=["GET", "POST"])
+@service_page(MANAGE)
+def billing_details(service_id):
+    fields = (
+        "billing_contact_email_addresses",
+        "billing_contact_names",
+        "billing_reference",
+        "purchase_order_number",
+    )
+    return _model_page(
+        BillingDetailsForm, fields, "Billing details", service_id, "Billing details saved"
+    )
+
+
+NONE = "none"
+
+
+def _choices(model) -> list[SelectChoice]:
+    rows = db.session.scalars(select(model).order_by(model.name)).all()
+    return [SelectChoice(NONE, "None"), *(SelectChoice(str(row.id), row.name) for row in rows)]
+
+
+@blueprint.route("/branding-and-organisation", methods=["GET", "POST"])
+@service_page(MANAGE)
+def branding(service_id):
+    _platform_admin_only()
+    service = g.service
+    form = BrandingForm(
+        data={
+            "email_branding": str(service.email_branding_id or NONE),
+            "letter_branding": str(service.letter_branding_id or NONE),
+            "organisation": str(service.organisation_id or NONE),
+        }
+    )
+    form.email_branding.choices = _choices(EmailBranding)
+    form.letter_branding.choices = _choices(LetterBranding)
+    form.organisation.choices = _choices(Organisation)
+    if form.validate_on_submit():
+        services.update_service(
+            db.session,
+            service,
+            {
+                name: (None if form[name].data == NONE else form[name].data)
+                for name in ("email_branding", "letter_branding", "organisation")
+            },
+        )
+        return _back(service_id, "Branding and organisation saved")
+    return render_template("settings/branding.html", service=service, form=form)
+
+
+@blueprint.route("/estimate-usage", methods=["GET", "POST"])
+@service_page(MANAGE)
+def estimate_usage(service_id):
+    service = g.service
+    consent = {True: "yes", False: "no"}.get(service.consent_to_research)
+    form = EstimateUsageForm(
+        data={
+            "volume_email": service.volume_email,
+            "volume_sms": service.volume_sms,
+            "volume_letter": service.volume_letter,
+            "consent_to_research": consent,
+        }
+    )
+    if form.validate_on_submit():
+        services.update_service(
+            db.session,
+            service,
+            {
+                "volume_email": form.volume_email.data,
+                "volume_sms": form.volume_sms.data,
+                "volume_letter": form.volume_letter.data,
+                "consent_to_research": {"yes": True, "no": False}.get(
+                    form.consent_to_research.data
+                ),
+            },
+        )
+        return _back(service_id, "Estimated usage saved")
+    return render_template("settings/estimate_usage.html", service=service, form=form)
+
+
+@blueprint.route("/permissions", methods=["GET", "POST"])
+@service_page(MANAGE)
+def permissions_page(service_id):
+    switchable = dict(TEAM_PERMISSIONS)
+    if g.user.platform_admin:
+        switchable.update(ADMIN_PERMISSIONS)
+    form = PermissionsForm(data={"permissions": g.service.permission_names})
+    form.permissions.choices = list(switchable.items())
+    if form.validate_on_submit():
+        chosen = {p for p in form.permissions.data if p in switchable}
+        # Permissions this user may not switch stay as they are.
+        kept = {p for p in g.service.permission_names if p not in switchable}
+        services.update_service(db.session, g.service, {"permissions": sorted(chosen | kept)})
+        return _back(service_id, "Permissions saved")
+    return render_template("settings/permissions.html", service=g.service, form=form)
+
+
+@blueprint.route("/request-to-go-live", methods=["GET", "POST"])
+@service_page(MANAGE)
+def request_to_go_live(service_id):
+    if not g.service.restricted:
+        abort(404)
+    form = ConfirmForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            go_live.request_go_live(db.session, g.service, g.user)
+        except InvalidRequest as error:
+            problem = str(error.message)
+        else:
+            return _back(service_id, "Thanks for your request to go live. We’ll be in touch.")
+    return render_template(
+        "settings/request_to_go_live.html",
+        service=g.service,
+        form=form,
+        items=go_live.checklist(db.session, g.service),
+        problem=problem,
+    )
+
+
+@blueprint.route("/archive", methods=["GET", "POST"])
+@service_page(MANAGE)
+def archive(service_id):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        name = g.service.name
+        services.archive_service(db.session, g.service)
+        db.session.commit()
+        flash(f"‘{name}’ was deleted")
+        return redirect(url_for("services.your_services"))
+    return render_template("settings/archive.html", service=g.service, form=form)

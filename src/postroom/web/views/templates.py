@@ -1,0 +1,428 @@
+"""A service's templates: listing them in their folders, adding, editing (every save a new
+version), previewing, their history, copying and deleting; and the folders themselves."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import select
+from werkzeug.exceptions import NotFound as HttpNotFound
+
+from postroom.db import db
+from postroom.domain import template_folders
+from postroom.domain import templates as templates_domain
+from postroom.domain.errors import InvalidRequest, NotFound
+from postroom.domain.notification_types import EMAIL, LETTER, SMS
+from postroom.models import User
+from postroom.web import template_previews
+from postroom.web.access import service_page
+from postroom.web.template_forms import (
+    TEMPLATE_FORMS,
+    TOP_LEVEL,
+    TYPE_LABELS,
+    ChooseTemplateTypeForm,
+    ConfirmForm,
+    FolderNameForm,
+    MoveForm,
+    show_domain_error,
+)
+
+blueprint = Blueprint("templates", __name__)
+
+TEMPLATES = "/services/<uuid:service_id>/templates"
+TEMPLATE = TEMPLATES + "/<uuid:template_id>"
+FOLDER = TEMPLATES + "/folders/<uuid:folder_id>"
+MANAGE = "manage_templates"
+
+
+@blueprint.errorhandler(NotFound)
+def _not_found(_error):
+    return current_app.handle_http_exception(HttpNotFound())
+
+
+def _template(template_id: uuid.UUID):
+    """The service's template, if this member may see the folder it is in."""
+    template = templates_domain.get_template(db.session, g.service.id, template_id)
+    template_folders.check_can_see_template(db.session, g.service, g.user, template)
+    return template
+
+
+def _live_template(template_id: uuid.UUID):
+    template = _template(template_id)
+    if template.archived:
+        abort(404)
+    return template
+
+
+def _visible_folder(folder_id: uuid.UUID):
+    """The service's folder, if this member may see it."""
+    folder = template_folders.get_folder(db.session, g.service.id, folder_id)
+    if not template_folders.folder_tree(db.session, g.service, g.user).can_see(folder.id):
+        abort(404)
+    return folder
+
+
+def _folder_arg() -> uuid.UUID | None:
+    """The folder named in the query string (`?folder_id=`), which the member must see."""
+    value = request.args.get("folder_id")
+    if not value:
+        return None
+    try:
+        return _visible_folder(uuid.UUID(value)).id
+    except ValueError:
+        abort(404)
+
+
+def _list_url(folder_id: uuid.UUID | None) -> str:
+    if folder_id is None:
+        return url_for("templates.index", service_id=g.service.id)
+    return url_for("templates.index", service_id=g.service.id, folder_id=folder_id)
+
+
+@blueprint.get(TEMPLATES)
+@blueprint.get(FOLDER)
+@service_page()
+def index(service_id, folder_id=None):
+    contents = template_folders.folder_contents(db.session, g.service, g.user, folder_id)
+    return render_template(
+        "templates/choose.html",
+        service=g.service,
+        contents=contents,
+        type_labels=TYPE_LABELS,
+        can_manage=MANAGE in g.permissions,
+    )
+
+
+@blueprint.get(TEMPLATE)
+@service_page()
+def view_template(service_id, template_id):
+    template = _template(template_id)
+    folder_id = template_folders.folder_of(db.session, template)
+    tree = template_folders.folder_tree(db.session, g.service, g.user)
+    return render_template(
+        "templates/view.html",
+        service=g.service,
+        template=template,
+        type_label=TYPE_LABELS[template.template_type],
+        preview=template_previews.preview(template, g.service),
+        path=[*tree.path(folder_id), *([tree.by_id[folder_id]] if folder_id else [])],
+        edited=template_previews.when(template.updated_at or template.created_at),
+        editor=db.session.get(User, template.created_by_id),
+        can_manage=MANAGE in g.permissions,
+    )
+
+
+@blueprint.get(TEMPLATE + "/versions")
+@service_page()
+def template_versions(service_id, template_id):
+    template = _template(template_id)
+    versions = templates_domain.list_versions(db.session, g.service.id, template.id)
+    editor_ids = {v.created_by_id for v in versions}
+    names = dict(
+        db.session.execute(select(User.id, User.name).where(User.id.in_(editor_ids))).all()
+    )
+    rows = [
+        {
+            "version": v,
+            "when": template_previews.when(v.updated_at or v.created_at),
+            "by": names.get(v.created_by_id, "Unknown"),
+        }
+        for v in versions
+    ]
+    return render_template(
+        "templates/versions.html", service=g.service, template=template, rows=rows
+    )
+
+
+@blueprint.get(TEMPLATE + "/versions/<version:version>")
+@service_page()
+def view_template_version(service_id, template_id, version):
+    template = _template(template_id)
+    row = templates_domain.get_version(db.session, g.service.id, template.id, version)
+    return render_template(
+        "templates/version.html",
+        service=g.service,
+        template=template,
+        version=row,
+        type_label=TYPE_LABELS[row.template_type],
+        preview=template_previews.preview(row, g.service),
+        edited=template_previews.when(row.updated_at or row.created_at),
+        editor=db.session.get(User, row.created_by_id),
+    )
+
+
+@blueprint.get(TEMPLATES + "/count-sms-length")
+@service_page()
+def count_sms_length(service_id):
+    """The edit page's live count: the same words the page shows without JavaScript."""
+    return jsonify(
+        sms_count=template_previews.sms_count(g.service, request.args.get("content", ""))
+    )
+
+
+# --- Adding, editing, copying and deleting templates ------------------------------------------
+
+
+@blueprint.route(TEMPLATES + "/add", methods=["GET", "POST"])
+@service_page(MANAGE)
+def add_template(service_id):
+    folder_id = _folder_arg()
+    form = ChooseTemplateTypeForm(g.service.permission_names)
+    if form.validate_on_submit():
+        return redirect(
+            url_for(
+                "templates.add_template_of_type",
+                service_id=g.service.id,
+                template_type=form.template_type.data,
+                folder_id=folder_id,
+            )
+        )
+    return render_template(
+        "templates/add.html", service=g.service, form=form, back=_list_url(folder_id)
+    )
+
+
+REFUSED = object()  # what `_commit` returns when the domain said no
+
+
+def _commit(form, default_field: str, change: Callable[[], object]) -> object:
+    """Make the domain `change` and commit it, returning its result; when the domain refuses,
+    roll back, put its messages on the form (beside their fields) and return REFUSED."""
+    try:
+        result = change()
+    except InvalidRequest as error:
+        db.session.rollback()
+        show_domain_error(form, error, default_field)
+        return REFUSED
+    db.session.commit()
+    return result
+
+
+def _save_new(form, template_type: str, folder_id: uuid.UUID | None):
+    """A redirect to the new template, or None when the domain refused it."""
+    template = _commit(
+        form,
+        "name",
+        lambda: templates_domain.create_template(
+            db.session,
+            g.service,
+            name=form.name.data,
+            template_type=template_type,
+            content=form.content.data,
+            subject=form.subject.data if "subject" in form else None,
+            created_by_id=g.user.id,
+            parent_folder_id=folder_id,
+        ),
+    )
+    if template is REFUSED:
+        return None
+    return redirect(
+        url_for("templates.view_template", service_id=g.service.id, template_id=template.id)
+    )
+
+
+def _edit_page(form, template_type: str, heading: str, back: str):
+    return render_template(
+        "templates/edit.html",
+        service=g.service,
+        form=form,
+        heading=heading,
+        template_type=template_type,
+        back=back,
+        sms_count=template_previews.sms_count(g.service, form.content.data)
+        if template_type == SMS
+        else None,
+    )
+
+
+@blueprint.route(
+    TEMPLATES + "/add-email", methods=["GET", "POST"], defaults={"template_type": EMAIL}
+)
+@blueprint.route(TEMPLATES + "/add-sms", methods=["GET", "POST"], defaults={"template_type": SMS})
+@blueprint.route(
+    TEMPLATES + "/add-letter", methods=["GET", "POST"], defaults={"template_type": LETTER}
+)
+@service_page(MANAGE)
+def add_template_of_type(service_id, template_type):
+    folder_id = _folder_arg()
+    form = TEMPLATE_FORMS[template_type]()
+    if form.validate_on_submit():
+        saved = _save_new(form, template_type, folder_id)
+        if saved is not None:
+            return saved
+    heading = f"New {TYPE_LABELS[template_type].lower()} template"
+    return _edit_page(form, template_type, heading, _list_url(folder_id))
+
+
+@blueprint.route(TEMPLATE + "/edit", methods=["GET", "POST"])
+@service_page(MANAGE)
+def edit_template(service_id, template_id):
+    template = _live_template(template_id)
+    form = TEMPLATE_FORMS[template.template_type](obj=template)
+    view_url = url_for("templates.view_template", service_id=g.service.id, template_id=template.id)
+    if form.validate_on_submit():
+        changes = {"name": form.name.data, "content": form.content.data}
+        if "subject" in form:
+            changes["subject"] = form.subject.data
+
+        def save():
+            templates_domain.update_template(db.session, g.service, template, changes, g.user.id)
+
+        if _commit(form, "name", save) is not REFUSED:
+            return redirect(view_url)
+    return _edit_page(form, template.template_type, f"Edit ‘{template.name}’", view_url)
+
+
+@blueprint.route(TEMPLATE + "/copy", methods=["GET", "POST"])
+@service_page(MANAGE)
+def copy_template(service_id, template_id):
+    """The new template form, filled in from the original; saved into the original's folder."""
+    original = _live_template(template_id)
+    form = TEMPLATE_FORMS[original.template_type](obj=original)
+    if request.method == "GET":
+        form.name.data = templates_domain.copy_name(original)
+    folder_id = template_folders.folder_of(db.session, original)
+    if form.validate_on_submit():
+        saved = _save_new(form, original.template_type, folder_id)
+        if saved is not None:
+            return saved
+    back = url_for("templates.view_template", service_id=g.service.id, template_id=original.id)
+    return _edit_page(form, original.template_type, f"Copy ‘{original.name}’", back)
+
+
+@blueprint.route(TEMPLATE + "/delete", methods=["GET", "POST"])
+@service_page(MANAGE)
+def delete_template(service_id, template_id):
+    template = _live_template(template_id)
+    folder_id = template_folders.folder_of(db.session, template)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        templates_domain.archive_template(db.session, g.service, template, g.user.id)
+        db.session.commit()
+        flash(f"‘{template.name}’ was deleted")
+        return redirect(_list_url(folder_id))
+    return render_template("templates/delete.html", service=g.service, template=template, form=form)
+
+
+# --- Folders ----------------------------------------------------------------------------------
+
+
+@blueprint.route(TEMPLATES + "/add-folder", methods=["GET", "POST"])
+@service_page(MANAGE)
+def add_folder(service_id):
+    parent_id = _folder_arg()
+    form = FolderNameForm()
+    if form.validate_on_submit():
+        folder = _commit(
+            form,
+            "name",
+            lambda: template_folders.create_folder(
+                db.session, g.service, g.user, form.name.data, parent_id
+            ),
+        )
+        if folder is not REFUSED:
+            return redirect(_list_url(folder.id))
+    return _folder_name_page(form, "New folder", "Add folder", _list_url(parent_id))
+
+
+def _folder_name_page(form, heading: str, button: str, back: str):
+    return render_template(
+        "templates/folder_name.html",
+        service=g.service,
+        form=form,
+        heading=heading,
+        button=button,
+        back=back,
+    )
+
+
+@blueprint.route(FOLDER + "/rename", methods=["GET", "POST"])
+@service_page(MANAGE)
+def rename_folder(service_id, folder_id):
+    folder = _visible_folder(folder_id)
+    form = FolderNameForm(obj=folder)
+    if form.validate_on_submit():
+        rename = template_folders.rename_folder
+        if _commit(form, "name", lambda: rename(db.session, folder, form.name.data)) is not REFUSED:
+            return redirect(_list_url(folder.id))
+    return _folder_name_page(form, "Rename folder", "Save", _list_url(folder.id))
+
+
+@blueprint.route(FOLDER + "/delete", methods=["GET", "POST"])
+@service_page(MANAGE)
+def delete_folder(service_id, folder_id):
+    folder = _visible_folder(folder_id)
+    form = ConfirmForm()
+    problem = None
+    if form.validate_on_submit():
+        parent_id = template_folders.folder_tree(db.session, g.service, g.user).shown_parent(
+            folder.id
+        )
+        name = folder.name
+        try:
+            template_folders.delete_folder(db.session, folder)
+        except InvalidRequest as error:
+            db.session.rollback()
+            problem = str(error.message)
+        else:
+            db.session.commit()
+            flash(f"‘{name}’ was deleted")
+            return redirect(_list_url(parent_id))
+    return render_template(
+        "templates/delete_folder.html",
+        service=g.service,
+        folder=folder,
+        form=form,
+        problem=problem,
+    )
+
+
+@blueprint.route(TEMPLATES + "/move", methods=["GET", "POST"])
+@service_page(MANAGE)
+def move(service_id):
+    """Choose templates and folders from the folder being looked at, and where they go."""
+    folder_id = _folder_arg()
+    contents = template_folders.folder_contents(db.session, g.service, g.user, folder_id)
+    tree = template_folders.folder_tree(db.session, g.service, g.user)
+    items = [(f"folder-{f.id}", f.name) for f in contents.folders] + [
+        (f"template-{t.id}", t.name) for t in contents.templates
+    ]
+    form = MoveForm(items, [(str(f.id), tree.label(f)) for f in tree.choices()])
+    if form.validate_on_submit():
+        chosen = [value.split("-", 1) for value in form.items.data]
+        target = None if form.move_to.data == TOP_LEVEL else uuid.UUID(form.move_to.data)
+        moved = _commit(
+            form,
+            "items",
+            lambda: template_folders.move_to_folder(
+                db.session,
+                g.service,
+                g.user,
+                target,
+                template_ids=[uuid.UUID(i) for kind, i in chosen if kind == "template"],
+                folder_ids=[uuid.UUID(i) for kind, i in chosen if kind == "folder"],
+            ),
+        )
+        if moved is not REFUSED:
+            flash(f"Moved {len(chosen)} item{'' if len(chosen) == 1 else 's'}")
+            return redirect(_list_url(target))
+    return render_template(
+        "templates/move.html",
+        service=g.service,
+        form=form,
+        contents=contents,
+        back=_list_url(folder_id),
+    )
