@@ -199,3 +199,13 @@ def test_a_platform_admin_sets_limits_and_billing(web, session, service):
     assert "Branding and organisation" in web.page(
         f"{_settings(service)}/branding-and-organisation"
     )
+
+
+def test_more_text_message_senders(manager, service, session):
+    path = f"{_settings(service)}/sms-senders"
+    manager.post(path, {"sms_sender": "Repairs", "is_default": "y"})
+    senders = {s.sms_sender: s.is_default for s in list_contacts(session, SMS_SENDERS, service.id)}
+    assert senders == {"POSTROOM": False, "Repairs": True}
+    page = manager.post(path, {"sms_sender": "x"}).get_data(as_text=True)
+    assert "Text message sender must be 3 to 11 letters and numbers" in page
+    assert 'href="#sms_sender"' in page

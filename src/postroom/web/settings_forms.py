@@ -59,6 +59,13 @@ class SmsSenderForm(FlaskForm):
     )
 
 
+class AddSmsSenderForm(FlaskForm):
+    sms_sender = StringField(
+        "Text message sender", validators=[DataRequired("Enter a text message sender")]
+    )
+    is_default = BooleanField("Make this text message sender the default")
+
+
 class ReplyToForm(FlaskForm):
     email_address = StringField(
         "Reply-to email address", validators=[DataRequired("Enter an email address")]

@@ -28,6 +28,7 @@ from postroom.web.form_errors import add_domain_errors
 from postroom.web.settings_forms import (
     ADMIN_PERMISSIONS,
     TEAM_PERMISSIONS,
+    AddSmsSenderForm,
     BillingDetailsForm,
     BrandingForm,
     ContactLinkForm,
@@ -150,55 +151,87 @@ def _as_value(error: InvalidRequest) -> InvalidRequest:
     return error
 
 
-def _contacts_page(service_id, kind, form, field: str, template: str, added: str):
-    """A list of reply-to addresses or sender addresses, and a form to add one; the first one
-    added is the default."""
+@dataclass(frozen=True)
+class ContactsPage:
+    kind: object  # a service_contacts kind
+    form: type
+    field: str
+    title: str
+    empty: str
+    add: str
+    added: str
+    hint: str | None = None
+    multiline: bool = False
+
+    @property
+    def attribute(self) -> str:
+        return self.kind.field
+
+
+CONTACT_PAGES = {
+    "email-reply-to": ContactsPage(
+        REPLY_TO,
+        ReplyToForm,
+        "email_address",
+        "Reply-to email addresses",
+        "You have not added any reply-to email addresses yet.",
+        "Add a reply-to email address",
+        "Reply-to email address added",
+    ),
+    "sms-senders": ContactsPage(
+        SMS_SENDERS,
+        AddSmsSenderForm,
+        "sms_sender",
+        "Text message senders",
+        "You have no text message senders yet.",
+        "Add a text message sender",
+        "Text message sender added",
+        hint="3 to 11 letters and numbers, or a phone number",
+    ),
+    "letter-contact-blocks": ContactsPage(
+        LETTER_CONTACTS,
+        LetterContactForm,
+        "contact_block",
+        "Sender addresses",
+        "Your letters do not show a sender address yet.",
+        "Add a sender address",
+        "Sender address added",
+        multiline=True,
+    ),
+}
+
+
+@blueprint.route(
+    '/<any("email-reply-to", "sms-senders", "letter-contact-blocks"):kind>',
+    methods=["GET", "POST"],
+)
+@service_page(MANAGE)
+def contacts(service_id, kind):
+    """A list of reply-to addresses, senders or sender addresses, and a form to add one; the
+    first one added is the default."""
+    page = CONTACT_PAGES[kind]
+    form = page.form()
     if form.validate_on_submit():
-        existing = list_contacts(db.session, kind, service_id)
+        existing = list_contacts(db.session, page.kind, service_id)
         try:
             add_contact(
                 db.session,
-                kind,
+                page.kind,
                 service_id,
-                form[field].data,
+                form[page.field].data,
                 form.is_default.data or not existing,
             )
         except InvalidRequest as error:
             db.session.rollback()
-            add_domain_errors(form, error, default_field=field)
+            add_domain_errors(form, error, default_field=page.field)
         else:
-            return _back(service_id, added)
+            return _back(service_id, page.added)
     return render_template(
-        template,
+        "settings/contacts.html",
         service=g.service,
         form=form,
-        contacts=list_contacts(db.session, kind, service_id),
-    )
-
-
-@blueprint.route("/email-reply-to", methods=["GET", "POST"])
-@service_page(MANAGE)
-def reply_to(service_id):
-    return _contacts_page(
-        service_id,
-        REPLY_TO,
-        ReplyToForm(),
-        "email_address",
-        "settings/reply_to.html",
-        "Reply-to email address added",
-    )
-
-
-@blueprint.route("/letter-contact-blocks", methods=["GET", "POST"])
-@service_page(MANAGE)
-def letter_contacts(service_id):
-    return _contacts_page(
-        service_id,
-        LETTER_CONTACTS,
-        LetterContactForm(),
-        "contact_block",
-        "settings/letter_contacts.html",
-        "Sender address added",
+        page=page,
+        contacts=list_contacts(db.session, page.kind, service_id),
     )
 
 
