@@ -32,34 +32,18 @@ import requests
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import live_service, percentile  # noqa: E402
+
 PYTHON = sys.executable
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] if ordered else 0.0
 
 
 def prepare(env: dict) -> dict:
     """A live service with a template and a live key, made through the domain."""
-    from postroom import migrate, runtime
-    from postroom.config import load_settings
-    from postroom.db import db
-    from postroom.domain import api_keys, services, templates, users
+    from postroom.domain import api_keys, templates
 
-    settings = runtime.configure(load_settings(env))
-    migrate.upgrade(settings.database_url)
-    with db.scope() as session:
-        user = users.create_user(
-            session,
-            name="Bench",
-            email_address=f"bench-{uuid.uuid4().hex[:8]}@example.gov.uk",
-            password="benchmark password",
-            mobile_number="+447700900111",
-        )
-        service = services.create_service(
-            session, name=f"Bench {uuid.uuid4().hex[:8]}", user=user, restricted=False
-        )
+    with live_service(env) as (session, user, service):
         service.email_message_limit = service.rate_limit = 10_000_000
         template = templates.create_template(
             session,

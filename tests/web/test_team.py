@@ -172,7 +172,10 @@ def test_a_new_person_registers_from_the_invitation_and_signs_in_with_a_code(
 
     response = newcomer.post("/two-factor", {"code": newcomer.latest_code("+447700900111")})
     assert response.location.endswith(f"/services/{team_service.id}")
-    assert "Parking permits" in newcomer.page(f"/services/{team_service.id}")
+    # Without view_activity the dashboard sends them to the templates.
+    dashboard = newcomer.get(f"/services/{team_service.id}")
+    assert dashboard.location.endswith(f"/services/{team_service.id}/templates")
+    assert "Parking permits" in newcomer.page(dashboard.location)
     person = session.scalar(select(User).where(User.email_address == NEW_EMAIL))
     assert person.state == "active"
     assert _ui(session, team_service, person) == {"send_messages", "manage_templates"}

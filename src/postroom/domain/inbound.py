@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from postroom import runtime
 from postroom.domain.errors import NotFound
+from postroom.domain.notification_types import SMS
 from postroom.domain.paging import newest_first_page
 from postroom.domain.secrets import decrypt, encrypt
-from postroom.models import InboundNumber, InboundSms
+from postroom.models import InboundNumber, InboundSms, Notification
 
 
 def receive(
@@ -56,3 +57,59 @@ def list_received(
 ) -> list[InboundSms]:
     """A page of the service's received messages, newest first."""
     return newest_first_page(session, InboundSms, service_id, older_than)
+
+
+PAGE_SIZE = 50
+# Spreadsheet programs run a cell that starts with one of these as a formula.
+FORMULA_STARTS = "=+-@"
+
+
+def inbox_page(session: Session, service_id: uuid.UUID, page: int) -> tuple[list[InboundSms], bool]:
+    """A page of the inbox, newest first, and whether there is a next one."""
+    rows = session.scalars(
+        select(InboundSms)
+        .where(InboundSms.service_id == service_id)
+        .order_by(InboundSms.created_at.desc(), InboundSms.id.desc())
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE + 1)
+    ).all()
+    return list(rows[:PAGE_SIZE]), len(rows) > PAGE_SIZE
+
+
+def all_received(session: Session, service_id: uuid.UUID):
+    """Every message the service has received, newest first, read a thousand at a time."""
+    return session.scalars(
+        select(InboundSms)
+        .where(InboundSms.service_id == service_id)
+        .order_by(InboundSms.created_at.desc())
+        .execution_options(yield_per=1000)
+    )
+
+
+def without_formulas(content: str) -> str:
+    """The message as a spreadsheet may show it: never starting like a formula."""
+    return content.lstrip(FORMULA_STARTS)
+
+
+def conversation(session: Session, service_id: uuid.UUID, inbound_id: uuid.UUID):
+    """The number a received message came from, and every message to and from it, oldest
+    first: (number, [(when, direction, InboundSms or Notification)])."""
+    message = session.get(InboundSms, inbound_id)
+    if message is None or message.service_id != service_id:
+        raise NotFound()
+    number = message.user_number
+    received = session.scalars(
+        select(InboundSms).where(
+            InboundSms.service_id == service_id, InboundSms.user_number == number
+        )
+    ).all()
+    sent = session.scalars(
+        select(Notification).where(
+            Notification.service_id == service_id,
+            Notification.notification_type == SMS,
+            Notification.normalised_to.in_([number, f"+{number}"]),
+        )
+    ).all()
+    thread = [(m.created_at, "inbound", m) for m in received]
+    thread += [(n.created_at, "outbound", n) for n in sent]
+    return number, sorted(thread, key=lambda item: item[0])

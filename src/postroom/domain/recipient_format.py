@@ -25,3 +25,14 @@ def normalise_phone_number(raw: str) -> str:
     if not phonenumbers.is_possible_number(number):
         raise ValueError("not a possible phone number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_for_people(number: str) -> str:
+    """A stored number as people read it: `07700 900123` in the UK, `+33 6 12 34 56 78` abroad."""
+    try:
+        parsed = phonenumbers.parse("+" + number.strip().lstrip("+"))
+    except phonenumbers.NumberParseException:
+        return number
+    if parsed.country_code == phonenumbers.country_code_for_region(DEFAULT_REGION):
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -69,6 +69,7 @@ class Notification(NotificationColumns, Base):
         Index("ix_notifications_job", "job_id", "job_row_number"),
         Index("ix_notifications_reference", "reference"),
         Index("ix_notifications_client_reference", "service_id", "client_reference"),
+        Index("ix_notifications_created_at", "created_at"),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -82,7 +83,10 @@ class NotificationHistory(NotificationColumns, Base):
     """What remains of a notification after its retention period, for statistics and billing."""
 
     __tablename__ = "notification_history"
-    __table_args__ = (Index("ix_notification_history_service_created", "service_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_notification_history_service_created", "service_id", "created_at"),
+        Index("ix_notification_history_created_at", "created_at"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
 

@@ -32,6 +32,7 @@ QUEUES = (
 TASK_ROUTES = {
     "record-heartbeat": {"queue": "periodic"},
     "build-notification-status-facts": {"queue": "periodic"},
+    "build-billing-facts": {"queue": "periodic"},
     "process-receipt": {"queue": "delivery-receipts"},
     "process-complaint": {"queue": "delivery-receipts"},
     "receive-inbound-sms": {"queue": "inbound-sms"},
@@ -39,6 +40,7 @@ TASK_ROUTES = {
     "send-inbound-sms": {"queue": "service-callbacks"},
     "timeout-sending-notifications": {"queue": "periodic"},
     "requeue-stuck-notifications": {"queue": "periodic"},
+    "build-notifications-report": {"queue": "reports"},
 }
 
 celery = Celery("postroom")
@@ -77,11 +79,13 @@ def configure_celery(settings: Settings | None = None) -> Celery:
         include=[
             "postroom.tasks.health",
             "postroom.tasks.statistics",
+            "postroom.tasks.billing",
             "postroom.tasks.delivery",
             "postroom.tasks.callbacks",
             "postroom.tasks.inbound",
             "postroom.tasks.receipts",
             "postroom.tasks.timeouts",
+            "postroom.tasks.reports",
         ],
     )
     return celery

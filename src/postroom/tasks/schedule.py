@@ -10,6 +10,11 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=15),
         "options": {"queue": "periodic"},
     },
+    "build-billing-facts": {
+        "task": "build-billing-facts",
+        "schedule": crontab(hour=0, minute=30),
+        "options": {"queue": "periodic"},
+    },
     "timeout-sending-notifications": {
         "task": "timeout-sending-notifications",
         "schedule": crontab(minute="*/15"),

@@ -13,13 +13,15 @@ from postroom.tasks.celery_app import celery
 DAYS_TO_REBUILD = 3
 
 
+def days_to_rebuild(day: str | None) -> list[date]:
+    """One day when asked for, otherwise yesterday and the few days before it."""
+    if day:
+        return [date.fromisoformat(day)]
+    return [local_today() - timedelta(days=n) for n in range(1, DAYS_TO_REBUILD + 1)]
+
+
 @celery.task(name="build-notification-status-facts")
 def build_notification_status_facts(day: str | None = None) -> None:
-    days = (
-        [date.fromisoformat(day)]
-        if day
-        else [local_today() - timedelta(days=n) for n in range(1, DAYS_TO_REBUILD + 1)]
-    )
-    for one_day in days:
+    for one_day in days_to_rebuild(day):
         with db.scope() as session:
             update_fact_notification_status(session, one_day)

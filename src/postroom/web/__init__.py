@@ -16,6 +16,8 @@ from postroom import runtime
 from postroom.cache import make_cache
 from postroom.config import Settings
 from postroom.db import db
+from postroom.domain.dates import to_local
+from postroom.domain.recipient_format import format_for_people
 from postroom.tasks.celery_app import configure_celery
 from postroom.url_converters import CONVERTERS
 from postroom.web import access
@@ -23,11 +25,16 @@ from postroom.web.views import (
     accounts,
     api_integration,
     authenticator_app,
+    dashboard,
     dev,
+    inbox,
+    notifications,
     platform_admin,
     profile,
+    rates,
     send,
     services,
+    statistics,
     team,
     templates,
 )
@@ -54,13 +61,16 @@ def field_items(field) -> list[dict]:
     ]
 
 
-# A service's pages, in the order its navigation lists them: (endpoint, text, permission needed).
+# A service's pages, in the order its navigation lists them: (endpoint, text, the team member's
+# permission needed, and the service's own permission needed).
 SERVICE_NAVIGATION = (
-    ("services.dashboard", "Dashboard", None),
-    ("templates.index", "Templates", None),
-    ("team.index", "Team members", None),
-    ("settings.index", "Settings", "manage_service"),
-    ("api_integration.index", "API integration", "manage_api_keys"),
+    ("dashboard.index", "Dashboard", "view_activity", None),
+    ("templates.index", "Templates", None, None),
+    ("inbox.index", "Received text messages", "view_activity", "inbound_sms"),
+    ("team.index", "Team members", None, None),
+    ("usage.index", "Usage", "manage_service", None),
+    ("settings.index", "Settings", "manage_service", None),
+    ("api_integration.index", "API integration", "manage_api_keys", None),
 )
 
 
@@ -75,9 +85,10 @@ def service_navigation() -> list[dict]:
             "text": text,
             "active": request.blueprint == endpoint.split(".")[0],
         }
-        for endpoint, text, permission in SERVICE_NAVIGATION
+        for endpoint, text, permission, service_permission in SERVICE_NAVIGATION
         if endpoint in current_app.view_functions
         and (permission is None or permission in g.permissions)
+        and (service_permission is None or service_permission in service.permission_names)
     ]
 
 
@@ -104,6 +115,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         form_error_list=form_error_list,
         field_items=field_items,
         service_navigation=service_navigation,
+        has_endpoint=lambda name: name in current_app.view_functions,
+        format_phone=format_for_people,
+        to_local=to_local,
     )
     CSRFProtect(app)
     app.extensions["postroom_cache"] = make_cache(settings)
@@ -112,6 +126,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     for blueprint in (
         accounts.blueprint,
         services.blueprint,
+        dashboard.blueprint,
+        inbox.blueprint,
+        notifications.blueprint,
         dev.blueprint,
         api_integration.blueprint,
         send.blueprint,
@@ -121,6 +138,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         team.blueprint,
         profile.blueprint,
         templates.blueprint,
+        statistics.blueprint,
+        statistics.usage_blueprint,
+        rates.blueprint,
     ):
         app.register_blueprint(blueprint)
 

@@ -52,14 +52,8 @@ def add_service():
                 return redirect(
                     url_for("services.tour", service_id=service.id, template_id=example.id)
                 )
-            return redirect(url_for("services.dashboard", service_id=service.id))
+            return redirect(url_for("dashboard.index", service_id=service.id))
     return render_template("add_service.html", form=form)
-
-
-@blueprint.get("/services/<uuid:service_id>")
-@service_page()
-def dashboard(service_id):
-    return render_template("dashboard.html", service=g.service)
 
 
 @blueprint.get("/services/<uuid:service_id>/tour/<uuid:template_id>")

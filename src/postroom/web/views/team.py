@@ -217,7 +217,7 @@ def _invitation(token: str) -> InvitedUser:
 def _closed(invitation: InvitedUser, status: str):
     service = db.session.get(Service, invitation.service_id)
     if status == invitations.ACCEPTED:
-        dashboard = url_for("services.dashboard", service_id=service.id)
+        dashboard = url_for("dashboard.index", service_id=service.id)
         if g.user is not None:
             return redirect(dashboard)
         return redirect(url_for("accounts.sign_in", next=dashboard))
@@ -247,7 +247,7 @@ def accept_invitation(token):
         return render_template("team/wrong_account.html", invitation=invitation), 403
     db.session.commit()
     flash(f"You’ve joined {service.name}")
-    return redirect(url_for("services.dashboard", service_id=service.id))
+    return redirect(url_for("dashboard.index", service_id=service.id))
 
 
 @blueprint.route("/invitation/<token>/register", methods=["GET", "POST"])
@@ -275,7 +275,7 @@ def register_from_invitation(token):
             add_domain_errors(form, error, default_field="name")
         else:
             db.session.commit()
-            dashboard = url_for("services.dashboard", service_id=invitation.service_id)
+            dashboard = url_for("dashboard.index", service_id=invitation.service_id)
             return continue_to_security_code(user, dashboard)
     service = db.session.get(Service, invitation.service_id)
     return render_template("team/register.html", form=form, invitation=invitation, service=service)

@@ -1,0 +1,47 @@
+// Keeps parts of a page up to date: each element with data-live-section="name" is replaced by
+// the HTML for that name from the JSON at data-live-url (on the <main> element). Polls, waits
+// longer when answers are slow, stops while the tab is hidden, and touches only what changed.
+// The page is complete without this script.
+const main = document.querySelector("[data-live-url]");
+if (main) {
+  const url = main.dataset.liveUrl;
+  const base = Number(main.dataset.liveInterval || 5000);
+  let interval = base;
+  let timer = null;
+
+  async function refresh() {
+    timer = null;
+    if (document.hidden) return;
+    const started = performance.now();
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" } });
+      if (response.ok) {
+        const sections = await response.json();
+        for (const [name, html] of Object.entries(sections)) {
+          const element = main.querySelector(`[data-live-section="${name}"]`);
+          if (element && element.innerHTML !== html) element.innerHTML = html;
+        }
+      }
+      const took = performance.now() - started;
+      // A slow answer means a busy server: ask less often, up to once a minute.
+      interval = took > 1000 ? Math.min(interval * 2, 60000) : base;
+    } catch {
+      interval = Math.min(interval * 2, 60000);
+    }
+    schedule();
+  }
+
+  function schedule() {
+    if (timer === null && !document.hidden) timer = setTimeout(refresh, interval);
+  }
+
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) {
+      clearTimeout(timer);
+      timer = null;
+    } else {
+      refresh();
+    }
+  });
+  schedule();
+}

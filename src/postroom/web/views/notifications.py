@@ -1,0 +1,232 @@
+"""A service's sent messages: filtered by status, searched (the term kept out of URLs), paged;
+downloaded as CSV, or, when there are too many for that, built as a report by a worker."""
+
+from __future__ import annotations
+
+import uuid
+from urllib.parse import quote
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SearchField
+
+from postroom.db import db
+from postroom.domain import notification_csv, report_requests, search_terms
+from postroom.domain import notification_search as search
+from postroom.domain.dates import local_today
+from postroom.domain.errors import NotFound
+from postroom.domain.notification_types import NOTIFICATION_TYPES
+from postroom.tasks.reports import queue_report
+from postroom.web.access import service_page
+
+blueprint = Blueprint("notifications", __name__, url_prefix="/services/<uuid:service_id>")
+HEADINGS = {"email": "Emails", "sms": "Text messages", "letter": "Letters", None: "Messages"}
+
+
+class SearchForm(FlaskForm):
+    to = SearchField("Search")
+
+
+class ReportForm(FlaskForm):
+    report_type = HiddenField(default=report_requests.REPORT_TYPE)
+
+
+def _cache():
+    return current_app.extensions["postroom_cache"]
+
+
+def _uuid_arg(name: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _page_url(message_type, status, search_query=None, **cursor):
+    return url_for(
+        "notifications.index",
+        service_id=g.service.id,
+        message_type=message_type,
+        status=None if status == search.ALL_STATUSES else status,
+        search_query=search_query,
+        **cursor,
+    )
+
+
+@blueprint.route("/notifications", methods=["GET", "POST"], defaults={"message_type": None})
+@blueprint.route(
+    '/notifications/<any("email", "sms", "letter"):message_type>', methods=["GET", "POST"]
+)
+@service_page("view_activity")
+def index(service_id, message_type):
+    status = search.status_parameter(request.args.get("status"))
+    if request.method == "POST":
+        return _post(service_id, message_type, status)
+    digest = request.args.get("search_query")
+    term = search_terms.recall_search(_cache(), service_id, digest) if digest else None
+    if digest and term is None:  # expired, or never kept: show everything
+        return redirect(_page_url(message_type, status))
+    references = search_terms.has_api_keys(db.session, service_id)
+    selection = search.Selection(
+        service_id=service_id,
+        days_by_type=search.retention_days(db.session, service_id, message_type),
+        status=status,
+        search_term=term,
+        search_references=references,
+    )
+    counts = search.status_counts(db.session, selection)
+    page = search.notifications_page(
+        db.session,
+        selection,
+        older_than=_uuid_arg("older_than"),
+        newer_than=_uuid_arg("newer_than"),
+    )
+    count = counts.get(search.count_key(status) or "requested", 0)
+    form = SearchForm(to=term)
+    return render_template(
+        "notifications/index.html",
+        service=g.service,
+        heading=HEADINGS[message_type],
+        message_type=message_type,
+        status=status,
+        filters=[
+            (label, value, _page_url(message_type, value, digest), counts[key])
+            for key, label, value in search.STATUS_FILTERS
+        ],
+        search_form=form,
+        search_label="Search by "
+        + " or ".join(search_terms.things_to_search_by(message_type, references)),
+        search_query=digest,
+        page=page,
+        days=selection.days,
+        previous_url=page.newer_than
+        and _page_url(message_type, status, digest, newer_than=page.newer_than),
+        next_url=page.older_than
+        and _page_url(message_type, status, digest, older_than=page.older_than),
+        can_download=count <= notification_csv.MAX_NOTIFICATIONS_FOR_DOWNLOAD,
+        can_request_report=report_requests.can_request(count),
+        report_type=report_requests.REPORT_TYPE,
+    )
+
+
+def _post(service_id, message_type, status):
+    """A report request, or a search: the term goes into the cache, its hash into the URL."""
+    if "report_type" in request.form:
+        if not ReportForm().validate_on_submit():
+            abort(400)
+        report, new = report_requests.request_report(
+            db.session, service_id, g.user.id, message_type, status
+        )
+        db.session.commit()
+        if new:
+            queue_report(report.id)
+        return redirect(url_for("notifications.report", service_id=service_id, report_id=report.id))
+    form = SearchForm()
+    term = (form.to.data or "").strip() if form.validate_on_submit() else ""
+    digest = search_terms.remember_search(_cache(), service_id, term) if term else None
+    return redirect(_page_url(message_type, status, digest))
+
+
+def _message_type_arg() -> str | None:
+    message_type = request.args.get("message_type") or None
+    if message_type is not None and message_type not in NOTIFICATION_TYPES:
+        abort(404)
+    return message_type
+
+
+def _attachment(filename: str) -> str:
+    """`Content-Disposition` for any file name: plain ASCII, and the exact name (RFC 6266)."""
+    plain = filename.encode("ascii", "replace").decode().replace('"', "'")
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@blueprint.get("/download-notifications.csv")
+@service_page("view_activity")
+def download(service_id):
+    message_type = _message_type_arg()
+    status = search.status_parameter(request.args.get("status"))
+    selection = search.Selection(
+        service_id=service_id,
+        days_by_type=search.retention_days(db.session, service_id, message_type),
+        status=status,
+    )
+    counts = search.status_counts(db.session, selection)
+    if counts.get(search.count_key(status) or "requested", 0) > (
+        notification_csv.MAX_NOTIFICATIONS_FOR_DOWNLOAD
+    ):
+        return redirect(_page_url(message_type, status))  # where a report can be asked for
+    name = notification_csv.filename(local_today(), message_type, g.service.name)
+    return Response(
+        stream_with_context(notification_csv.csv_text(db.session, selection)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": _attachment(name)},
+    )
+
+
+def _report(service_id, report_id):
+    try:
+        return report_requests.get_report(db.session, service_id, report_id, g.user.id)
+    except NotFound:
+        abort(404)
+
+
+def _report_state(report) -> dict:
+    ready = report_requests.stored_file(report) is not None
+    return {
+        "status": report.status,
+        "ready": ready,
+        "failed": report.status == report_requests.FAILED,
+        "download_url": url_for(
+            "notifications.report_download", service_id=report.service_id, report_id=report.id
+        )
+        if ready
+        else None,
+    }
+
+
+@blueprint.get("/report-request/<uuid:report_id>")
+@service_page("view_activity")
+def report(service_id, report_id):
+    found = _report(service_id, report_id)
+    return render_template(
+        "notifications/report_request.html",
+        service=g.service,
+        report=found,
+        state=_report_state(found),
+        filename=report_requests.report_filename(db.session, found),
+    )
+
+
+@blueprint.get("/report-request/<uuid:report_id>.json")
+@service_page("view_activity")
+def report_status(service_id, report_id):
+    """What the report's page polls until the file is ready."""
+    return jsonify(_report_state(_report(service_id, report_id)))
+
+
+@blueprint.get("/report-request/<uuid:report_id>.csv")
+@service_page("view_activity")
+def report_download(service_id, report_id):
+    found = _report(service_id, report_id)
+    path = report_requests.stored_file(found)
+    if path is None:
+        abort(404)
+    return send_file(
+        path,
+        mimetype="text/csv",
+        as_attachment=True,
+        download_name=report_requests.report_filename(db.session, found),
+    )
