@@ -96,3 +96,19 @@ def test_another_services_notification_is_not_found(team, service, session):
     theirs = create_notification(session, template)
     assert team.get(f"/services/{service.id}/notification/{theirs.id}").status_code == 404
     assert team.get(f"/services/{service.id}/send/{template.id}").status_code == 404
+
+
+def test_the_notification_page_shows_its_history_and_the_way_back(
+    team, member, service, session, sms_template
+):
+    base = f"/services/{service.id}/send/{sms_template.id}"
+    team.post(base, {"recipient": member.mobile_number, "placeholder_0": "A", "placeholder_1": "B"})
+    location = team.post(f"{base}/check").location
+    page = team.page(location)
+    assert "sending" in page and "delivered" in page and 'class="govuk-list status-history"' in page
+    assert f'href="/services/{service.id}/templates/{sms_template.id}"' in page
+    from_list = team.page(f"{location}?from_statuses=failed&from_search_query=abc")
+    assert "Back to messages" in from_list
+    assert (
+        f"/services/{service.id}/notifications/sms?status=failed&amp;search_query=abc" in from_list
+    )

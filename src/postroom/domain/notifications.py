@@ -15,7 +15,7 @@ from postroom.domain.paging import newest_first_page
 from postroom.domain.rendering import render, subject_and_body
 from postroom.domain.secrets import decrypt
 from postroom.domain.statuses import FINAL_STATUSES, STATUS_GROUP_ALIASES
-from postroom.models import Notification, Service, TemplateHistory
+from postroom.models import Notification, NotificationStatusEvent, Service, TemplateHistory
 
 
 @dataclass(frozen=True)
@@ -108,3 +108,14 @@ def list_for_api(
     if not include_jobs:
         query = query.where(Notification.job_id.is_(None))
     return newest_first_page(session, Notification, service_id, older_than, query)
+
+
+def status_history(session: Session, notification: Notification) -> list:
+    """Each status the message passed through, oldest first, with what the provider said."""
+    return list(
+        session.scalars(
+            select(NotificationStatusEvent)
+            .where(NotificationStatusEvent.notification_id == notification.id)
+            .order_by(NotificationStatusEvent.created_at)
+        )
+    )

@@ -15,6 +15,11 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=30),
         "options": {"queue": "periodic"},
     },
+    "remove-expired-data": {
+        "task": "remove-expired-data",
+        "schedule": crontab(hour=3, minute=0),
+        "options": {"queue": "periodic"},
+    },
     "timeout-sending-notifications": {
         "task": "timeout-sending-notifications",
         "schedule": crontab(minute="*/15"),

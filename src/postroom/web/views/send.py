@@ -13,6 +13,7 @@ from flask import (
     jsonify,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
@@ -154,7 +155,31 @@ def notification(service_id, notification_id):
         notification=found,
         content=content,
         status=_status_of(found),
+        history=notifications.status_history(db.session, found),
+        back=_back_link(service_id, found),
     )
+
+
+def _back_link(service_id, found) -> dict:
+    """Back to where the user came from: the list they filtered or searched, or, for a message
+    they have just sent, the template they sent it from."""
+    if "from_statuses" in request.args or "from_search_query" in request.args:
+        return {
+            "text": "Back to messages",
+            "href": url_for(
+                "notifications.index",
+                service_id=service_id,
+                message_type=found.notification_type,
+                status=request.args.get("from_statuses") or None,
+                search_query=request.args.get("from_search_query") or None,
+            ),
+        }
+    return {
+        "text": "Back to the template",
+        "href": url_for(
+            "templates.view_template", service_id=service_id, template_id=found.template_id
+        ),
+    }
 
 
 @blueprint.get("/notification/<uuid:notification_id>/status.json")

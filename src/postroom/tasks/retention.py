@@ -1,0 +1,20 @@
+"""Nightly: apply each service's data retention."""
+
+from __future__ import annotations
+
+import logging
+
+from postroom.db import db
+from postroom.domain import retention
+from postroom.tasks.celery_app import celery
+
+logger = logging.getLogger(__name__)
+
+
+@celery.task(name="remove-expired-data")
+def remove_expired_data() -> dict:
+    with db.scope() as session:
+        moved = retention.move_expired_notifications(session)
+        deleted = retention.delete_expired_inbound_sms(session)
+    logger.info("Retention: %s notifications moved to history, %s texts deleted", moved, deleted)
+    return {"notifications_moved": moved, "inbound_sms_deleted": deleted}
