@@ -36,7 +36,8 @@ YEAR_SECONDS = 365 * 24 * 3600
 GENERATED = """
 SELECT g,
        (g % 10) AS r,
-       CAST(:now AS timestamp) - ((CAST(g AS bigint) * 7919) % :year_seconds) * interval '1 second' AS ts
+       CAST(:now AS timestamp)
+         - ((CAST(g AS bigint) * 7919) % :year_seconds) * interval '1 second' AS ts
 FROM generate_series(1, :rows) AS g
 """
 TYPE = "CASE WHEN r < 5 THEN 'sms' WHEN r < 9 THEN 'email' ELSE 'letter' END"

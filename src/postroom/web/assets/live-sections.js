@@ -1,11 +1,10 @@
-// Keeps parts of a page up to date: each element with data-live-section="name" is replaced by
-// the HTML for that name from the JSON at data-live-url (on the <main> element). Polls, waits
-// longer when answers are slow, stops while the tab is hidden, and touches only what changed.
-// The page is complete without this script.
-const main = document.querySelector("[data-live-url]");
-if (main) {
-  const url = main.dataset.liveUrl;
-  const base = Number(main.dataset.liveInterval || 5000);
+// Keeps parts of a page up to date: inside each element with data-live-url, every element with
+// data-live-section="name" is replaced by the HTML for that name in the JSON at that URL. Each
+// polls on its own, waits longer when answers are slow, stops while the tab is hidden, and
+// touches only what changed. The page is complete without this script.
+function follow(container) {
+  const url = container.dataset.liveUrl;
+  const base = Number(container.dataset.liveInterval || 5000);
   let interval = base;
   let timer = null;
 
@@ -18,7 +17,7 @@ if (main) {
       if (response.ok) {
         const sections = await response.json();
         for (const [name, html] of Object.entries(sections)) {
-          const element = main.querySelector(`[data-live-section="${name}"]`);
+          const element = container.querySelector(`[data-live-section="${name}"]`);
           if (element && element.innerHTML !== html) element.innerHTML = html;
         }
       }
@@ -39,9 +38,11 @@ if (main) {
     if (document.hidden) {
       clearTimeout(timer);
       timer = null;
-    } else {
+    } else if (timer === null) {
       refresh();
     }
   });
   schedule();
 }
+
+document.querySelectorAll("[data-live-url]").forEach(follow);
