@@ -3,6 +3,8 @@ deleting; folders and who may see them."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy import select
 
@@ -296,3 +298,25 @@ def test_an_email_preview_carries_the_services_branding(team, session, service):
     template = create_template(session, service, template_type="email", content="Hello")
     page = team.page(_url(service, f"/{template.id}"))
     assert 'style="border-left: 10px solid #005ea5; padding-left: 10px;">Borough council' in page
+
+
+def test_letter_templates_choose_their_postage(team, session, service):
+    response = team.post(
+        _url(service, "/add-letter"),
+        {"name": "Permit", "subject": "Permit", "content": "Hello", "postage": "first"},
+    )
+    template_id = response.location.rsplit("/", 1)[-1]
+    session.expire_all()
+    template = session.get(Template, uuid.UUID(template_id))
+    assert template.postage == "first"
+    edit = f"{_url(service, '')}/{template_id}/edit"
+    assert 'value="first" checked' in team.page(edit)
+    team.post(
+        edit, {"name": "Permit", "subject": "Permit", "content": "Hello", "postage": "economy"}
+    )
+    session.expire_all()
+    assert session.get(Template, template.id).postage == "economy"
+    page = team.post(
+        edit, {"name": "Permit", "subject": "Permit", "content": "Hello", "postage": "pigeon"}
+    ).get_data(as_text=True)
+    assert "Choose the postage" in page

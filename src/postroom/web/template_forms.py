@@ -55,10 +55,21 @@ class EmailTemplateForm(FlaskForm):
     content = TextAreaField("Message", validators=[DataRequired("Enter a message")])
 
 
+# The postage a letter template can choose; international postage follows the address.
+LETTER_POSTAGE = {"first": "First class", "second": "Second class", "economy": "Economy mail"}
+
+
 class LetterTemplateForm(FlaskForm):
     name = _name_field("Template name", "Enter a template name")
     subject = TextAreaField("Main heading", validators=[DataRequired("Enter a main heading")])
     content = TextAreaField("Body", validators=[DataRequired("Enter the body of the letter")])
+    postage = RadioField(
+        "Postage",
+        choices=[SelectChoice(value, label) for value, label in LETTER_POSTAGE.items()],
+        default="second",
+        validate_choice=False,
+        validators=[lambda form, field: _check_chosen(field, "Choose the postage")],
+    )
 
 
 def _check_chosen(field, message: str) -> None:

@@ -223,6 +223,7 @@ def _save_new(form, template_type: str, folder_id: uuid.UUID | None):
             template_type=template_type,
             content=form.content.data,
             subject=form.subject.data if "subject" in form else None,
+            postage=form.postage.data if "postage" in form else None,
             created_by_id=g.user.id,
             parent_folder_id=folder_id,
         ),
@@ -275,8 +276,9 @@ def edit_template(service_id, template_id):
     view_url = url_for("templates.view_template", service_id=g.service.id, template_id=template.id)
     if form.validate_on_submit():
         changes = {"name": form.name.data, "content": form.content.data}
-        if "subject" in form:
-            changes["subject"] = form.subject.data
+        for optional in ("subject", "postage"):
+            if optional in form:
+                changes[optional] = form[optional].data
 
         def save():
             templates_domain.update_template(db.session, g.service, template, changes, g.user.id)
