@@ -28,7 +28,7 @@ def test_expired_notifications_move_to_history(session):
         session, sms, created_at=NOW - timedelta(days=7), status="delivered"
     ).id
     with frozen(NOW):
-        result = remove_expired_data.apply().get()
+        result = remove_expired_data.apply().result
     assert result["notifications_moved"] == 1
     assert _ids(session, Notification) == {kept}
     [history] = session.scalars(select(NotificationHistory)).all()
@@ -92,7 +92,7 @@ def test_old_received_texts_are_deleted(session):
     ).id
     session.commit()
     with frozen(NOW):
-        result = remove_expired_data.apply().get()
+        result = remove_expired_data.apply().result
     assert result["inbound_sms_deleted"] == 1
     assert _ids(session, InboundSms) == {recent}
     assert old not in _ids(session, InboundSms)

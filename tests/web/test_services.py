@@ -14,14 +14,14 @@ def test_adding_a_service_puts_it_in_trial_mode_with_you_in_its_team(signed_in, 
     )
     assert response.status_code == 302
     service = session.scalar(select(Service).where(Service.name == "Bin collections"))
+    assert (service.restricted, service.organisation_type) == (True, "local")
+    assert [u.id for u in service.users] == [member.id]
     [example] = session.scalars(select(Template).where(Template.service_id == service.id)).all()
     assert example.template_type == "sms" and "((name))" in example.content
     # A first service: the tour, which starts from the example template.
     assert response.location.endswith(f"/services/{service.id}/tour/{example.id}")
     tour = signed_in.page(response.location)
     assert f"/services/{service.id}/send/{example.id}" in tour
-    assert (service.restricted, service.organisation_type) == (True, "local")
-    assert [u.id for u in service.users] == [member.id]
     page = signed_in.page(f"/services/{service.id}")
     assert "Bin collections" in page and "Trial mode" in page
     assert "Bin collections" in signed_in.page("/your-services")

@@ -209,3 +209,18 @@ def test_more_text_message_senders(manager, service, session):
     page = manager.post(path, {"sms_sender": "x"}).get_data(as_text=True)
     assert "Text message sender must be 3 to 11 letters and numbers" in page
     assert 'href="#sms_sender"' in page
+
+
+def test_numbers_and_text_too_big_for_the_database_are_refused(manager, service, session):
+    too_big = str(2**31)
+    page = manager.post(
+        f"{_settings(service)}/estimate-usage",
+        {"volume_email": too_big, "volume_sms": "0", "volume_letter": "0"},
+    )
+    assert page.status_code == 200 and 'href="#volume_email"' in page.get_data(as_text=True)
+    link = manager.post(
+        f"{_settings(service)}/contact-link", {"value": "https://example.gov.uk/" + "a" * 300}
+    )
+    assert "Must be 255 characters or fewer" in link.get_data(as_text=True)
+    assert _reload(session, service).volume_email is None
+    assert _reload(session, service).contact_link is None

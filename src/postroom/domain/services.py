@@ -337,9 +337,16 @@ def service_history(session: Session, service_id: uuid.UUID) -> dict[str, list]:
     }
 
 
+CONTACT_LINK_MAX_LENGTH = 255
+
+
 def check_contact_link(value: str) -> str:
     """Where recipients can get help: an https URL, an email address or a phone number."""
     value = value.strip()
+    if len(value) > CONTACT_LINK_MAX_LENGTH:
+        raise InvalidRequest(
+            {"contact_link": [f"Must be {CONTACT_LINK_MAX_LENGTH} characters or fewer"]}
+        )
     parts = urlsplit(value)
     if parts.scheme == "https" and parts.hostname and "." in parts.hostname:
         return value

@@ -67,6 +67,8 @@ class SmppSession:
         self._stopping = False
         self._reassembler = smpp_pdus.Reassembler()
         self._part_ids: collections.deque[str] = collections.deque(maxlen=REMEMBERED_PART_IDS)
+        # Hands what arrives to the sinks; stopping waits for what it has in hand.
+        self._handing_over = concurrent.futures.ThreadPoolExecutor(2, "smpp-sinks")
         self._thread = threading.Thread(target=self._loop.run_forever, name="smpp", daemon=True)
         self._thread.start()
         self._task: asyncio.Task | None = None
@@ -165,7 +167,7 @@ class SmppSession:
                     self.sinks.receipt if isinstance(item, DeliveryReceipt) else self.sinks.inbound
                 )
                 # Sinks queue tasks (network I/O): off the loop, so submits are never held up.
-                self._loop.run_in_executor(None, self._hand_over, sink, item)
+                self._loop.run_in_executor(self._handing_over, self._hand_over, sink, item)
 
     def _read_event(self, event: smpp34.DeliverSmEvent) -> DeliveryReceipt | IncomingSms | None:
         if smpp_pdus.is_receipt(event.esm_class):
@@ -210,6 +212,7 @@ class SmppSession:
             logger.warning("Could not unbind cleanly from the SMSC")
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
+        self._handing_over.shutdown(wait=True)
 
 
 class SmppSmsProvider:

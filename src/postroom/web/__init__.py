@@ -115,7 +115,6 @@ def create_app(settings: Settings | None = None) -> Flask:
         form_error_list=form_error_list,
         field_items=field_items,
         service_navigation=service_navigation,
-        has_endpoint=lambda name: name in current_app.view_functions,
         format_phone=format_for_people,
         to_local=to_local,
     )

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from postroom.db import db
 from postroom.domain import permissions
 from postroom.models import Permission, Service, User
+from postroom.models.users import user_to_service
 
 PUBLIC, SIGNED_IN, PLATFORM_ADMIN, SERVICE = "public", "signed in", "platform admin", "service"
 
@@ -74,6 +75,16 @@ def held_permissions(user: User, service_id: uuid.UUID) -> set[str]:
     return permissions.to_ui(held)
 
 
+def _is_member(user_id: uuid.UUID, service_id: uuid.UUID) -> bool:
+    """One indexed look-up, rather than loading the whole team on every page."""
+    found = db.session.scalar(
+        select(user_to_service.c.user_id).where(
+            user_to_service.c.user_id == user_id, user_to_service.c.service_id == service_id
+        )
+    )
+    return found is not None
+
+
 def service_page(permission: str | None = None) -> Callable:
     """A page of the service in the URL (`service_id`): for its team members, holding
     `permission` (one of the interface's five) when one is named."""
@@ -85,8 +96,7 @@ def service_page(permission: str | None = None) -> Callable:
             service = db.session.get(Service, service_id)
             if service is None:
                 abort(404)
-            is_member = any(member.id == g.user.id for member in service.users)
-            if not is_member and not g.user.platform_admin:
+            if not g.user.platform_admin and not _is_member(g.user.id, service.id):
                 abort(404)
             g.service = service
             g.permissions = (

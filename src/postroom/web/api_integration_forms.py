@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, RadioField, StringField, TextAreaField, URLField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
+from wtforms import PasswordField, StringField, TextAreaField, URLField
+from wtforms.validators import DataRequired, Length
 
 from postroom.domain.notification_types import KEY_TYPE_NORMAL, KEY_TYPE_TEAM, KEY_TYPE_TEST
+from postroom.web.forms import required_choice
 
 KEY_TYPE_LABELS = {
     KEY_TYPE_NORMAL: "Live – sends to anyone",
@@ -24,15 +24,7 @@ class CreateKeyForm(FlaskForm):
             Length(max=255, message="Name must be 255 characters or fewer"),
         ],
     )
-    key_type = RadioField(
-        "Type of key",
-        choices=[SelectChoice(value, label) for value, label in KEY_TYPE_LABELS.items()],
-        validate_choice=False,
-        validators=[
-            InputRequired("Select a type of key"),
-            AnyOf(tuple(KEY_TYPE_LABELS), "Select a type of key"),
-        ],
-    )
+    key_type = required_choice("Type of key", KEY_TYPE_LABELS, "Select a type of key")
 
 
 class GuestListForm(FlaskForm):
@@ -43,7 +35,3 @@ class GuestListForm(FlaskForm):
 class CallbackForm(FlaskForm):
     url = URLField("URL")
     bearer_token = PasswordField("Bearer token")
-
-
-class ConfirmForm(FlaskForm):
-    """A confirmation step: nothing but the CSRF token."""

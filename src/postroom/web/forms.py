@@ -11,6 +11,22 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Regex
 from postroom.domain import organisation_types
 
 
+class ConfirmForm(FlaskForm):
+    """A confirmation step (delete, revoke, send...): nothing but the CSRF token."""
+
+
+def required_choice(label: str, choices: dict[str, str], message: str, **options) -> RadioField:
+    """Radios whose answer must be one of `choices` (value to label), with one message, ours,
+    whether nothing or something unknown was sent."""
+    return RadioField(
+        label,
+        choices=[SelectChoice(value, text) for value, text in choices.items()],
+        validate_choice=False,
+        validators=[InputRequired(message), AnyOf(tuple(choices), message)],
+        **options,
+    )
+
+
 class SignInForm(FlaskForm):
     email_address = EmailField(
         "Email address", validators=[DataRequired("Enter your email address")]
@@ -36,12 +52,6 @@ class AddServiceForm(FlaskForm):
             Length(max=255, message="Service name must be 255 characters or fewer"),
         ],
     )
-    organisation_type = RadioField(
-        "Who runs this service?",
-        choices=[SelectChoice(v, label) for v, label in organisation_types.LABELS.items()],
-        validate_choice=False,  # one message, ours, when nothing or something odd is chosen
-        validators=[
-            InputRequired("Select the type of organisation"),
-            AnyOf(organisation_types.ORGANISATION_TYPES, "Select the type of organisation"),
-        ],
+    organisation_type = required_choice(
+        "Who runs this service?", organisation_types.LABELS, "Select the type of organisation"
     )

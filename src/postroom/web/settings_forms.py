@@ -27,6 +27,9 @@ from postroom.domain.notification_types import (
     SMS_TO_UK_LANDLINES,
 )
 
+# What the database's integer columns hold.
+MAX_WHOLE_NUMBER = 2**31 - 1
+
 
 class NameForm(FlaskForm):
     value = StringField(
@@ -78,7 +81,7 @@ def _volume(label: str) -> IntegerField:
         label,
         validators=[
             InputRequired(f"Enter how many {label.lower()} you expect to send, or 0"),
-            NumberRange(min=0, message="Enter a number of 0 or more"),
+            NumberRange(min=0, max=MAX_WHOLE_NUMBER, message="Enter a number of 0 or more"),
         ],
     )
 
@@ -125,7 +128,11 @@ def _whole_number(label: str, minimum: int = 0) -> IntegerField:
         label,
         validators=[
             InputRequired(f"Enter a number for {label.lower()}"),
-            NumberRange(min=minimum, message=f"Enter a number of {minimum} or more"),
+            NumberRange(
+                min=minimum,
+                max=MAX_WHOLE_NUMBER,
+                message=f"Enter a number of {minimum} or more",
+            ),
         ],
     )
 
@@ -143,11 +150,26 @@ class MessageLimitsForm(FlaskForm):
     international_sms_message_limit = _whole_number("International text messages a day")
 
 
+def _up_to_255(label: str) -> StringField:
+    """Text for a column that holds 255 characters."""
+    return StringField(
+        label, validators=[Length(max=255, message=f"{label} must be 255 characters or fewer")]
+    )
+
+
 class BillingDetailsForm(FlaskForm):
     billing_contact_email_addresses = StringField("Contact email addresses")
     billing_contact_names = StringField("Contact names")
-    billing_reference = StringField("Reference")
-    purchase_order_number = StringField("Purchase order number")
+    billing_reference = StringField(
+        "Reference",
+        validators=[Length(max=255, message="Reference must be 255 characters or fewer")],
+    )
+    purchase_order_number = StringField(
+        "Purchase order number",
+        validators=[
+            Length(max=255, message="Purchase order number must be 255 characters or fewer")
+        ],
+    )
 
 
 class LetterContactForm(FlaskForm):

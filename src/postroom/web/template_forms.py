@@ -7,7 +7,6 @@ from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from postroom.domain.errors import InvalidRequest
 from postroom.domain.notification_types import EMAIL, LETTER, SMS
 
 NAME_HINT = "Your recipients will not see this"
@@ -63,6 +62,7 @@ class LetterTemplateForm(FlaskForm):
     name = _name_field("Template name", "Enter a template name")
     subject = TextAreaField("Main heading", validators=[DataRequired("Enter a main heading")])
     content = TextAreaField("Body", validators=[DataRequired("Enter the body of the letter")])
+    # A letter made without choosing goes second class, so no answer is not an error.
     postage = RadioField(
         "Postage",
         choices=[SelectChoice(value, label) for value, label in LETTER_POSTAGE.items()],
@@ -83,10 +83,6 @@ TEMPLATE_FORMS = {SMS: SmsTemplateForm, EMAIL: EmailTemplateForm, LETTER: Letter
 
 class FolderNameForm(FlaskForm):
     name = _name_field("Folder name", "Enter a folder name")
-
-
-class ConfirmForm(FlaskForm):
-    """A button that does something once the user is sure: only the CSRF token."""
 
 
 class MoveForm(FlaskForm):
@@ -111,11 +107,3 @@ class MoveForm(FlaskForm):
 
     def validate_move_to(self, field) -> None:
         _check_chosen(field, "Select a folder")
-
-
-def show_domain_error(form: FlaskForm, error: InvalidRequest, default_field: str) -> None:
-    """Each message of a domain error beside the field it is about (else `default_field`)."""
-    messages = error.message if isinstance(error.message, dict) else {"": [error.message]}
-    for key, texts in messages.items():
-        target = form[key] if key in form else form[default_field]
-        target.errors = [*target.errors, *(str(t) for t in texts)]

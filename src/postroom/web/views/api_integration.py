@@ -14,11 +14,11 @@ from postroom.web.access import service_page
 from postroom.web.api_integration_forms import (
     KEY_TYPE_LABELS,
     CallbackForm,
-    ConfirmForm,
     CreateKeyForm,
     GuestListForm,
 )
 from postroom.web.form_errors import add_domain_errors
+from postroom.web.forms import ConfirmForm
 
 blueprint = Blueprint("api_integration", __name__, url_prefix="/services/<uuid:service_id>/api")
 MANAGE = "manage_api_keys"

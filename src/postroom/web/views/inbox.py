@@ -18,7 +18,7 @@ from flask import (
 )
 
 from postroom.db import db
-from postroom.domain import inbound
+from postroom.domain import inbound, notifications
 from postroom.domain.dates import local_today, to_local
 from postroom.domain.errors import NotFound
 from postroom.domain.notification_types import INBOUND_SMS
@@ -118,6 +118,4 @@ def conversation(service_id, inbound_id):
 def _text_of(item, direction: str) -> str:
     if direction == "inbound":
         return inbound.content_of(item)
-    from postroom.domain import notifications
-
     return notifications.sent_content(db.session, item).body

@@ -8,7 +8,7 @@ from postroom.db import db
 from postroom.domain import go_live, services
 from postroom.models import Service
 from postroom.web.access import platform_admin
-from postroom.web.api_integration_forms import ConfirmForm
+from postroom.web.forms import ConfirmForm
 
 blueprint = Blueprint("platform_admin", __name__, url_prefix="/platform-admin")
 

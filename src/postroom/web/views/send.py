@@ -28,7 +28,7 @@ from postroom.domain.statuses import FINAL_STATUSES
 from postroom.tasks.delivery import queue_delivery
 from postroom.text.placeholders import placeholders_in
 from postroom.web.access import service_page
-from postroom.web.api_integration_forms import ConfirmForm
+from postroom.web.forms import ConfirmForm
 from postroom.web.send_forms import RECIPIENT, one_off_form, values_of
 
 blueprint = Blueprint("send", __name__, url_prefix="/services/<uuid:service_id>")

@@ -23,8 +23,8 @@ from postroom.domain.service_contacts import (
 )
 from postroom.models import EmailBranding, LetterBranding, Organisation
 from postroom.web.access import service_page
-from postroom.web.api_integration_forms import ConfirmForm
 from postroom.web.form_errors import add_domain_errors
+from postroom.web.forms import ConfirmForm
 from postroom.web.settings_forms import (
     ADMIN_PERMISSIONS,
     TEAM_PERMISSIONS,

@@ -14,8 +14,8 @@ from postroom.domain.errors import InvalidRequest, NotFound
 from postroom.domain.notification_types import EDIT_FOLDER_PERMISSIONS, EMAIL_AUTH
 from postroom.models import InvitedUser, Service
 from postroom.web.access import public, service_page
-from postroom.web.api_integration_forms import ConfirmForm
 from postroom.web.form_errors import add_domain_errors
+from postroom.web.forms import ConfirmForm
 from postroom.web.links import emailed_link
 from postroom.web.messages import send_to_user
 from postroom.web.team_forms import (

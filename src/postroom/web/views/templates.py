@@ -29,15 +29,15 @@ from postroom.domain.notification_types import EMAIL, LETTER, SMS
 from postroom.models import User
 from postroom.web import template_previews
 from postroom.web.access import service_page
+from postroom.web.form_errors import add_domain_errors
+from postroom.web.forms import ConfirmForm
 from postroom.web.template_forms import (
     TEMPLATE_FORMS,
     TOP_LEVEL,
     TYPE_LABELS,
     ChooseTemplateTypeForm,
-    ConfirmForm,
     FolderNameForm,
     MoveForm,
-    show_domain_error,
 )
 
 blueprint = Blueprint("templates", __name__)
@@ -205,7 +205,7 @@ def _commit(form, default_field: str, change: Callable[[], object]) -> object:
         result = change()
     except InvalidRequest as error:
         db.session.rollback()
-        show_domain_error(form, error, default_field)
+        add_domain_errors(form, error, default_field=default_field)
         return REFUSED
     db.session.commit()
     return result
