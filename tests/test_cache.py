@@ -52,23 +52,31 @@ def test_delete(cache, key):
     assert cache.get(key) is None
 
 
-def test_incr_counts_from_one_and_keeps_its_first_expiry(cache, key):
-    assert cache.incr(key, ttl=1) == 1
-    assert cache.incr(key, ttl=60) == 2
+def test_add_counts_from_nothing_and_keeps_its_first_expiry(cache, key):
+    assert cache.add({key: 1}) == [1]
+    assert cache.add({key: 60}) == [2]
     time.sleep(1.2)
-    assert cache.incr(key, ttl=60) == 1
+    assert cache.add({key: 60}) == [1]
+
+
+def test_add_counts_several_counters_at_once_and_gives_back(cache, key):
+    other = key + ":other"
+    assert cache.add({key: 60}) == [1]
+    assert cache.add({key: 60, other: 60}, amount=2) == [3, 2]
+    assert cache.add({key: 60, other: 60}, amount=-1) == [2, 1]
+    assert (cache.get(key), cache.get(other)) == ("2", "1")
 
 
 def test_concurrent_increments_from_threads_add_up(cache, key):
     with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(lambda _: cache.incr(key, ttl=60), range(200)))
+        list(pool.map(lambda _: cache.add({key: 60}), range(200)))
     assert cache.get(key) == "200"
 
 
 def _increment_many(kind: str, tmp_path, key: str, times: int) -> None:
     cache = _make(kind, tmp_path)
     for _ in range(times):
-        cache.incr(key, ttl=60)
+        cache.add({key: 60})
 
 
 @pytest.mark.parametrize("kind", KINDS)

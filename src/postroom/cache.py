@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -20,8 +21,9 @@ class Cache(Protocol):
 
     def set(self, key: str, value: str, ttl: int) -> None: ...
 
-    def incr(self, key: str, ttl: int) -> int:
-        """Add one and return the new value; a new key lives `ttl` seconds from its creation."""
+    def add(self, ttls: Mapping[str, int], amount: int = 1) -> list[int]:
+        """Add `amount` to each counter named in `ttls` and return their new values, in one
+        round trip; a new counter lives its `ttl` seconds from its creation."""
         ...
 
     def delete(self, key: str) -> None: ...
@@ -37,12 +39,12 @@ class RedisCache:
     def set(self, key: str, value: str, ttl: int) -> None:
         self.client.set(key, value, ex=ttl)
 
-    def incr(self, key: str, ttl: int) -> int:
-        pipeline = self.client.pipeline()
-        pipeline.incr(key)
-        pipeline.expire(key, ttl, nx=True)
-        value, _ = pipeline.execute()
-        return int(value)
+    def add(self, ttls: Mapping[str, int], amount: int = 1) -> list[int]:
+        pipeline = self.client.pipeline(transaction=False)
+        for key, ttl in ttls.items():
+            pipeline.incrby(key, amount)
+            pipeline.expire(key, ttl, nx=True)
+        return [int(value) for value in pipeline.execute()[::2]]
 
     def delete(self, key: str) -> None:
         self.client.delete(key)
@@ -85,24 +87,27 @@ class SqliteCache:
             (key, value, time.time() + ttl),
         )
 
-    def incr(self, key: str, ttl: int) -> int:
+    def add(self, ttls: Mapping[str, int], amount: int = 1) -> list[int]:
         conn = self._connection()
         now = time.time()
-        # BEGIN IMMEDIATE takes the write lock first, so concurrent increments never interleave.
+        values = []
+        # BEGIN IMMEDIATE takes the write lock first, so concurrent additions never interleave.
         conn.execute("BEGIN IMMEDIATE")
         try:
-            conn.execute("DELETE FROM cache WHERE key = ? AND expires_at <= ?", (key, now))
-            conn.execute(
-                "INSERT INTO cache (key, value, expires_at) VALUES (?, '1', ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-                (key, now + ttl),
-            )
-            value = conn.execute("SELECT value FROM cache WHERE key = ?", (key,)).fetchone()[0]
+            for key, ttl in ttls.items():
+                conn.execute("DELETE FROM cache WHERE key = ? AND expires_at <= ?", (key, now))
+                conn.execute(
+                    "INSERT INTO cache (key, value, expires_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + ?",
+                    (key, amount, now + ttl, amount),
+                )
+                (value,) = conn.execute("SELECT value FROM cache WHERE key = ?", (key,)).fetchone()
+                values.append(int(value))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        return int(value)
+        return values
 
     def delete(self, key: str) -> None:
         self._connection().execute("DELETE FROM cache WHERE key = ?", (key,))

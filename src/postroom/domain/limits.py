@@ -42,27 +42,45 @@ def _daily_key(service_id: uuid.UUID, kind: str) -> str:
     return f"daily-limit:{service_id}:{kind}:{utcnow():%Y-%m-%d}"
 
 
-def check_rate_limit(cache: Cache, service: Service, key_type: str) -> None:
-    """Count this request against the service's per-minute limit for its key type."""
-    minute = utcnow().strftime("%Y-%m-%dT%H:%M")
-    count = cache.incr(f"rate-limit:{service.id}:{key_type}:{minute}", ttl=120)
-    if count > service.rate_limit:
-        raise RateLimitExceeded(
-            f"Exceeded rate limit for key type {KEY_TYPE_NAMES[key_type]} of "
-            f"{service.rate_limit} requests per 60 seconds"
+class Counted:
+    """A request counted against the service's per-minute rate limit, and provisionally against
+    today's limits for the kinds of message it would send, in one round trip to the cache.
+
+    Counting first and giving back when the request is refused means concurrent requests can
+    never go past a daily limit together."""
+
+    def __init__(self, cache: Cache, service: Service, key_type: str, kinds: list[str]) -> None:
+        self.cache, self.service = cache, service
+        minute = utcnow().strftime("%Y-%m-%dT%H:%M")
+        rate_key = f"rate-limit:{service.id}:{key_type}:{minute}"
+        self.daily = {_daily_key(service.id, kind): kind for kind in kinds}
+        rate_count, *daily_counts = cache.add(
+            {rate_key: 120, **{key: DAY_SECONDS for key in self.daily}}
         )
+        self.over_rate_limit = rate_count > service.rate_limit
+        self.key_type = key_type
+        self.counts = dict(zip(self.daily.values(), daily_counts, strict=True))
 
+    def check_rate_limit(self) -> None:
+        if self.over_rate_limit:
+            raise RateLimitExceeded(
+                f"Exceeded rate limit for key type {KEY_TYPE_NAMES[self.key_type]} of "
+                f"{self.service.rate_limit} requests per 60 seconds"
+            )
 
-def check_daily_limits(cache: Cache, service: Service, kinds: list[str]) -> None:
-    """Refuse when any of `kinds` (a message type, and international_sms for international
-    texts) has reached today's limit."""
-    for kind in kinds:
-        limit = daily_limit(service, kind)
-        sent = int(cache.get(_daily_key(service.id, kind)) or 0)
-        if sent >= limit:
-            raise DailyLimitExceeded(f"Exceeded send limits ({kind}: {limit}) for today")
+    def also(self, kind: str) -> None:
+        """Count one more kind, known only once the recipient is (international texts)."""
+        key = _daily_key(self.service.id, kind)
+        (self.counts[kind],) = self.cache.add({key: DAY_SECONDS})
+        self.daily[key] = kind
 
+    def check_daily_limits(self) -> None:
+        for kind, count in self.counts.items():
+            limit = daily_limit(self.service, kind)
+            if count > limit:
+                raise DailyLimitExceeded(f"Exceeded send limits ({kind}: {limit}) for today")
 
-def count_towards_daily_limits(cache: Cache, service: Service, kinds: list[str]) -> None:
-    for kind in kinds:
-        cache.incr(_daily_key(service.id, kind), ttl=DAY_SECONDS)
+    def give_back(self) -> None:
+        """The request was refused: it sends nothing today."""
+        if self.daily:
+            self.cache.add(dict.fromkeys(self.daily, DAY_SECONDS), amount=-1)

@@ -28,10 +28,11 @@ def render(
 
 
 def subject_and_body(template, message) -> tuple[str | None, str]:
-    """What the API shows of a rendered message: texts have no subject, emails show their
-    plain-text part, letters their content as written."""
+    """What the API shows of a rendered message: texts have no subject; emails show their
+    content with the personalisation filled in and the markdown kept, as Notify's API does
+    (the formatted parts are for the recipient); letters their content as written."""
     if template.template_type == SMS:
         return None, message.content
     if template.template_type == EMAIL:
-        return message.subject, message.plain_body
+        return message.subject, message.body_markdown.strip()
     return message.subject, template.content

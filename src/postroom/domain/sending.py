@@ -11,12 +11,11 @@ import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from postroom import runtime
 from postroom.cache import Cache
-from postroom.domain import limits
+from postroom.domain import limits, sending_lookups
 from postroom.domain.errors import InvalidRequest
 from postroom.domain.notification_types import (
     EMAIL,
@@ -37,9 +36,9 @@ from postroom.domain.recipients import (
 )
 from postroom.domain.rendering import render, subject_and_body
 from postroom.domain.secrets import encrypt
-from postroom.domain.service_contacts import REPLY_TO, SMS_SENDERS, list_contacts
+from postroom.domain.service_contacts import REPLY_TO, SMS_SENDERS
 from postroom.domain.sms_rates import rate_multiplier
-from postroom.models import ApiKey, GuestListRecipient, Notification, Service, Template, User
+from postroom.models import ApiKey, Notification, Service, Template
 from postroom.text.markdown import sanitise_value
 from postroom.text.placeholders import normalise_name
 
@@ -109,7 +108,7 @@ class Accepted:
 
 
 def _template(session: Session, service: Service, request: SendRequest) -> Template:
-    template = session.get(Template, request.template_id)
+    template = sending_lookups.template(session, request.template_id)
     if template is None or template.service_id != service.id or template.archived:
         raise SendingRefused("Template not found")
     if template.template_type != request.notification_type:
@@ -167,27 +166,12 @@ def _normalised(recipient) -> str:
     return recipient.normalised if hasattr(recipient, "normalised") else recipient.lower()
 
 
-def allowed_recipients(session: Session, service: Service) -> set[str]:
-    """Who a trial-mode service or a team key may send to: the team and the guest list."""
-    members = session.scalars(select(User).where(User.services.any(Service.id == service.id)))
-    allowed: set[str] = set()
-    for member in members:
-        allowed.add(member.email_address.lower())
-        if member.mobile_number:
-            allowed.add(member.mobile_number.removeprefix("+"))
-    for entry in session.scalars(
-        select(GuestListRecipient).where(GuestListRecipient.service_id == service.id)
-    ):
-        allowed.add(entry.recipient.lower().removeprefix("+"))
-    return allowed
-
-
 def _check_trial_mode(session: Session, service: Service, sender: Sender, normalised: str) -> None:
     if sender.key_type == KEY_TYPE_TEST:
         return
     if sender.key_type != KEY_TYPE_TEAM and not service.restricted:
         return
-    if normalised in allowed_recipients(session, service):
+    if normalised in sending_lookups.allowed_recipients(session, service.id):
         return
     raise SendingRefused(
         TEAM_KEY_MESSAGE if sender.key_type == KEY_TYPE_TEAM else TRIAL_MODE_MESSAGE
@@ -196,7 +180,7 @@ def _check_trial_mode(session: Session, service: Service, sender: Sender, normal
 
 def _sender(session: Session, service: Service, request: SendRequest) -> str | None:
     kind = SMS_SENDERS if request.notification_type == SMS else REPLY_TO
-    contacts = list_contacts(session, kind, service.id)
+    contacts = sending_lookups.contacts(session, kind, service.id)
     if request.sender_id is not None:
         chosen = next((c for c in contacts if c.id == request.sender_id), None)
         if chosen is None:
@@ -212,8 +196,24 @@ def _sender(session: Session, service: Service, request: SendRequest) -> str | N
 def accept(
     session: Session, cache: Cache, service: Service, sender: Sender, request: SendRequest
 ) -> Accepted:
+    counted_kinds = [] if sender.key_type == KEY_TYPE_TEST else [request.notification_type]
+    counted = limits.Counted(cache, service, sender.key_type, counted_kinds)
     try:
-        limits.check_rate_limit(cache, service, sender.key_type)
+        return _accept(session, service, sender, request, counted)
+    except BaseException:
+        counted.give_back()
+        raise
+
+
+def _accept(
+    session: Session,
+    service: Service,
+    sender: Sender,
+    request: SendRequest,
+    counted: limits.Counted,
+) -> Accepted:
+    try:
+        counted.check_rate_limit()
     except limits.RateLimitExceeded as error:
         raise SendingRefused(error.message, "RateLimitError", 429) from error
     template = _template(session, service, request)
@@ -246,11 +246,10 @@ def accept(
                 f"Your message is {size} bytes."
             )
     international = getattr(recipient, "international", False)
-    counted = [] if sender.key_type == KEY_TYPE_TEST else [request.notification_type]
-    if international and counted:
-        counted.append(limits.INTERNATIONAL_SMS)
+    if international and sender.key_type != KEY_TYPE_TEST:
+        counted.also(limits.INTERNATIONAL_SMS)
     try:
-        limits.check_daily_limits(cache, service, counted)
+        counted.check_daily_limits()
     except limits.DailyLimitExceeded as error:
         raise SendingRefused(error.message, "TooManyRequestsError", 429) from error
 
@@ -282,5 +281,4 @@ def accept(
     )
     session.add(notification)
     session.flush()
-    limits.count_towards_daily_limits(cache, service, counted)
     return Accepted(notification, template, body, subject, reply_to)

@@ -72,6 +72,27 @@ def test_send_email(session, live_client, live_service):
     assert content["from_email"] == f"{live_service.email_sender_local_part}@postroom.localhost"
 
 
+def test_an_emails_body_keeps_its_markdown_as_notify_returns_it(session, live_client, live_service):
+    template = create_template(
+        session,
+        live_service,
+        template_type="email",
+        subject="Hello",
+        content="# Your visit\n\nDear ((name)), see [the map](https://example.gov.uk/map)"
+        "\n\n* ((items))",
+    )
+    body = {
+        "email_address": "someone@example.gov.uk",
+        "template_id": str(template.id),
+        "personalisation": {"name": "Ada", "items": "coat"},
+    }
+    response = live_client.post("/v2/notifications/email", json=body)
+    expected = "# Your visit\n\nDear Ada, see [the map](https://example.gov.uk/map)\n\n* coat"
+    assert response.get_json()["content"]["body"] == expected
+    notification_id = response.get_json()["id"]
+    assert live_client.get(f"/v2/notifications/{notification_id}").get_json()["body"] == expected
+
+
 def test_missing_personalisation_is_refused(session, live_client, live_service):
     template = create_template(session, live_service, content=SMS_CONTENT)
     response = _sms(live_client, template, personalisation={"name": "Ada"})
@@ -166,6 +187,16 @@ def test_daily_limit_is_a_429(session, live_client, live_service):
     response = _sms(live_client, template)
     assert response.status_code == 429
     assert _error(response) == ("TooManyRequestsError", "Exceeded send limits (sms: 2) for today")
+
+
+def test_a_refused_message_does_not_use_up_the_daily_limit(session, live_client, live_service):
+    live_service.sms_message_limit = 1
+    session.commit()
+    template = create_template(session, live_service, content="Hello ((name))")
+    assert _sms(live_client, template, phone_number="not a number").status_code == 400
+    assert _sms(live_client, template, personalisation={}).status_code == 400  # missing name
+    assert _sms(live_client, template).status_code == 201
+    assert _sms(live_client, template).status_code == 429
 
 
 def test_rate_limit_is_a_429(session, live_client, live_service):

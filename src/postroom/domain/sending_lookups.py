@@ -1,0 +1,60 @@
+"""What the public API reads for every request and every message it accepts, remembered for a
+moment in this process (see `remembered`): objects detached from any session, read-only."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from postroom.domain.api_keys import list_api_keys
+from postroom.domain.remembered import remembered
+from postroom.domain.service_contacts import ContactKind, list_contacts
+from postroom.models import (
+    ApiKey,
+    GuestListRecipient,
+    Service,
+    ServiceEmailReplyTo,
+    ServiceLetterContact,
+    ServicePermission,
+    ServiceSmsSender,
+    Template,
+    User,
+)
+
+
+@remembered(Service, ServicePermission)
+def service(session: Session, service_id: uuid.UUID) -> Service | None:
+    return session.get(Service, service_id)
+
+
+@remembered(ApiKey)
+def api_keys(session: Session, service_id: uuid.UUID) -> list[ApiKey]:
+    return list_api_keys(session, service_id)
+
+
+@remembered(Template)
+def template(session: Session, template_id: uuid.UUID) -> Template | None:
+    return session.get(Template, template_id)
+
+
+@remembered(ServiceSmsSender, ServiceEmailReplyTo, ServiceLetterContact)
+def contacts(session: Session, kind: ContactKind, service_id: uuid.UUID) -> list:
+    return list_contacts(session, kind, service_id)
+
+
+@remembered(User, Service, GuestListRecipient)
+def allowed_recipients(session: Session, service_id: uuid.UUID) -> frozenset[str]:
+    """Who a trial-mode service or a team key may send to: the team and the guest list,
+    normalised as recipients are."""
+    allowed: set[str] = set()
+    for member in session.scalars(select(User).where(User.services.any(Service.id == service_id))):
+        allowed.add(member.email_address.lower())
+        if member.mobile_number:
+            allowed.add(member.mobile_number.removeprefix("+"))
+    for entry in session.scalars(
+        select(GuestListRecipient).where(GuestListRecipient.service_id == service_id)
+    ):
+        allowed.add(entry.recipient.lower().removeprefix("+"))
+    return frozenset(allowed)
