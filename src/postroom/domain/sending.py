@@ -11,10 +11,12 @@ import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from postroom import runtime
 from postroom.cache import Cache
+from postroom.clock import utcnow
 from postroom.domain import limits, sending_lookups
 from postroom.domain.errors import InvalidRequest
 from postroom.domain.notification_types import (
@@ -254,7 +256,9 @@ def _accept(
         raise SendingRefused(error.message, "TooManyRequestsError", 429) from error
 
     reply_to = _sender(session, service, request) if request.notification_type != LETTER else None
-    notification = Notification(
+    row = dict(
+        id=uuid.uuid4(),
+        created_at=utcnow(),
         to=request.recipient if request.notification_type != LETTER else "\n".join(recipient.lines),
         normalised_to=normalised,
         service_id=service.id,
@@ -279,6 +283,6 @@ def _accept(
         reply_to_text=reply_to,
         unsubscribe_link=_unsubscribe_link(request),
     )
-    session.add(notification)
-    session.flush()
-    return Accepted(notification, template, body, subject, reply_to)
+    # One plain INSERT: on the send path the ORM's unit of work cost more than the statement.
+    session.execute(insert(Notification.__table__), row)
+    return Accepted(Notification(**row), template, body, subject, reply_to)
