@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 
 from postroom import runtime
 from postroom.clock import utcnow
-from postroom.domain import statuses
+from postroom.domain import sending_lookups, statuses
 from postroom.domain.notification_types import EMAIL, KEY_TYPE_TEST
 from postroom.domain.notifications import personalisation_of
 from postroom.domain.rendering import render
 from postroom.domain.status_updates import update_status
-from postroom.models import Notification, Service, TemplateHistory
+from postroom.models import Notification
 from postroom.providers.base import OutgoingEmail, OutgoingSms
 
 CLAIM_PREFIX = "claimed:"
@@ -27,7 +27,7 @@ def claim(session: Session, notification_id: uuid.UUID) -> Notification | None:
     """The notification, if this caller won the right to send it; None if another did or it was
     already sent."""
     token = f"{CLAIM_PREFIX}{uuid.uuid4()}"
-    result = session.execute(
+    claimed = session.scalars(
         update(Notification)
         .where(
             Notification.id == notification_id,
@@ -35,11 +35,10 @@ def claim(session: Session, notification_id: uuid.UUID) -> Notification | None:
             Notification.sent_by.is_(None),
         )
         .values(sent_by=token)
-    )
+        .returning(Notification)
+    ).one_or_none()
     session.commit()
-    if result.rowcount != 1:
-        return None
-    return session.get(Notification, notification_id)
+    return claimed
 
 
 def release(session: Session, notification: Notification) -> None:
@@ -53,10 +52,10 @@ def uses_simulated_provider(notification: Notification) -> bool:
 
 
 def outgoing(session: Session, notification: Notification) -> OutgoingEmail | OutgoingSms:
-    template = session.get(
-        TemplateHistory, (notification.template_id, notification.template_version)
+    template = sending_lookups.template_version(
+        session, notification.template_id, notification.template_version
     )
-    service = session.get(Service, notification.service_id)
+    service = sending_lookups.service(session, notification.service_id)
     message = render(template, service, personalisation_of(notification))
     if notification.notification_type == EMAIL:
         settings = runtime.settings()

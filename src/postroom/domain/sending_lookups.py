@@ -1,5 +1,6 @@
-"""What the public API reads for every request and every message it accepts, remembered for a
-moment in this process (see `remembered`): objects detached from any session, read-only."""
+"""What the public API reads for every request and every message it accepts, and a delivery
+worker for every message it sends, remembered for a moment in this process (see `remembered`):
+objects detached from any session, read-only."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from postroom.models import (
     ServicePermission,
     ServiceSmsSender,
     Template,
+    TemplateHistory,
     User,
 )
 
@@ -37,6 +39,11 @@ def api_keys(session: Session, service_id: uuid.UUID) -> list[ApiKey]:
 @remembered(Template)
 def template(session: Session, template_id: uuid.UUID) -> Template | None:
     return session.get(Template, template_id)
+
+
+@remembered(TemplateHistory)
+def template_version(session: Session, template_id: uuid.UUID, version: int) -> TemplateHistory:
+    return session.get(TemplateHistory, (template_id, version))
 
 
 @remembered(ServiceSmsSender, ServiceEmailReplyTo, ServiceLetterContact)
