@@ -58,7 +58,12 @@ def test_send_a_text_to_yourself_and_watch_it_delivered(
     page = team.page(response.location)
     assert "Hi Ada, see you at 9am" in page and "Delivered" in page
     status = team.get(f"{response.location}/status.json").get_json()
-    assert status == {"status": "delivered", "label": "Delivered", "final": True}
+    assert status == {
+        "status": "delivered",
+        "label": "Delivered",
+        "help_url": f"/using-postroom?service_id={service.id}#delivered",
+        "final": True,
+    }
 
 
 def test_every_placeholder_and_the_recipient_are_needed(team, service, sms_template):

@@ -27,6 +27,7 @@ from postroom.web.views import (
     authenticator_app,
     dashboard,
     dev,
+    guidance,
     inbox,
     notifications,
     platform_admin,
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         service_navigation=service_navigation,
         format_phone=format_for_people,
         to_local=to_local,
+        status_help_url=guidance.status_help_url,
     )
     CSRFProtect(app)
     app.extensions["postroom_cache"] = make_cache(settings)
@@ -140,6 +142,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         statistics.blueprint,
         statistics.usage_blueprint,
         rates.blueprint,
+        guidance.blueprint,
     ):
         app.register_blueprint(blueprint)
 

@@ -85,6 +85,16 @@ def _is_member(user_id: uuid.UUID, service_id: uuid.UUID) -> bool:
     return found is not None
 
 
+def permissions_on(user: User, service: Service) -> set[str] | None:
+    """What `user` may do on `service`: every permission for a platform admin, the ones they
+    hold for a team member (perhaps none), and None for anyone else."""
+    if user.platform_admin:
+        return set(permissions.UI_PERMISSIONS)
+    if not _is_member(user.id, service.id):
+        return None
+    return held_permissions(user, service.id)
+
+
 def service_page(permission: str | None = None) -> Callable:
     """A page of the service in the URL (`service_id`): for its team members, holding
     `permission` (one of the interface's five) when one is named."""
@@ -94,16 +104,11 @@ def service_page(permission: str | None = None) -> Callable:
         @functools.wraps(view)
         def wrapper(*args, service_id: uuid.UUID, **kwargs):
             service = db.session.get(Service, service_id)
-            if service is None:
-                abort(404)
-            if not g.user.platform_admin and not _is_member(g.user.id, service.id):
+            held = None if service is None else permissions_on(g.user, service)
+            if held is None:
                 abort(404)
             g.service = service
-            g.permissions = (
-                set(permissions.UI_PERMISSIONS)
-                if g.user.platform_admin
-                else held_permissions(g.user, service.id)
-            )
+            g.permissions = held
             if permission is not None and permission not in g.permissions:
                 abort(403)
             return view(*args, service_id=service_id, **kwargs)

@@ -30,6 +30,7 @@ from postroom.text.placeholders import placeholders_in
 from postroom.web.access import service_page
 from postroom.web.forms import ConfirmForm
 from postroom.web.send_forms import RECIPIENT, one_off_form, values_of
+from postroom.web.views.guidance import status_help_url
 
 blueprint = Blueprint("send", __name__, url_prefix="/services/<uuid:service_id>")
 DRAFTS = "one_off_drafts"  # session key: what was entered, by template, until it is sent
@@ -140,6 +141,9 @@ def _status_of(notification) -> dict:
     return {
         "status": notification.status,
         "label": label(notification.status, notification.notification_type),
+        "help_url": status_help_url(
+            notification.status, notification.notification_type, notification.service_id
+        ),
         "final": notification.status in FINAL_STATUSES,
     }
 
