@@ -13,11 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from postroom import runtime
+from postroom.domain import sending_lookups
 from postroom.domain.errors import InvalidRequest, NotFound
 from postroom.domain.secrets import decrypt, encrypt
 from postroom.domain.statuses import FINAL_STATUSES
 from postroom.domain.versioning import save_version
-from postroom.models import Notification, ServiceCallback
+from postroom.models import ServiceCallback
 
 DELIVERY_STATUS = "delivery_status"
 INBOUND_SMS = "inbound_sms"
@@ -75,14 +76,9 @@ def callback_for(
     )
 
 
-def wants_delivery_status(session: Session, notification_id: uuid.UUID) -> bool:
-    """Whether the notification's service has asked to be told of its status changes."""
-    found = session.scalar(
-        select(ServiceCallback.id)
-        .join(Notification, Notification.service_id == ServiceCallback.service_id)
-        .where(Notification.id == notification_id, ServiceCallback.callback_type == DELIVERY_STATUS)
-    )
-    return found is not None
+def wants_delivery_status(session: Session, service_id: uuid.UUID) -> bool:
+    """Whether the service has asked to be told of its messages' status changes."""
+    return DELIVERY_STATUS in sending_lookups.callback_types(session, service_id)
 
 
 def create_callback(

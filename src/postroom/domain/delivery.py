@@ -36,6 +36,8 @@ def claim(session: Session, notification_id: uuid.UUID) -> Notification | None:
         )
         .values(sent_by=token)
         .returning(Notification)
+        # What RETURNING gives back is the notification as updated: nothing else to look at.
+        .execution_options(synchronize_session=False)
     ).one_or_none()
     session.commit()
     return claimed

@@ -16,6 +16,7 @@ from postroom.models import (
     ApiKey,
     GuestListRecipient,
     Service,
+    ServiceCallback,
     ServiceEmailReplyTo,
     ServiceLetterContact,
     ServicePermission,
@@ -49,6 +50,16 @@ def template_version(session: Session, template_id: uuid.UUID, version: int) -> 
 @remembered(ServiceSmsSender, ServiceEmailReplyTo, ServiceLetterContact)
 def contacts(session: Session, kind: ContactKind, service_id: uuid.UUID) -> list:
     return list_contacts(session, kind, service_id)
+
+
+@remembered(ServiceCallback)
+def callback_types(session: Session, service_id: uuid.UUID) -> frozenset[str]:
+    """Which callbacks (delivery status, received text messages) the service has set up."""
+    return frozenset(
+        session.scalars(
+            select(ServiceCallback.callback_type).where(ServiceCallback.service_id == service_id)
+        )
+    )
 
 
 @remembered(User, Service, GuestListRecipient)

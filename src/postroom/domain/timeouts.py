@@ -24,8 +24,8 @@ STUCK_AFTER = timedelta(minutes=10)
 BATCH = 1000
 
 
-def time_out_sending(session: Session) -> list[uuid.UUID]:
-    """Mark messages sending for over 72 hours as temporary failures; their ids."""
+def time_out_sending(session: Session) -> list[Notification]:
+    """Mark messages sending for over 72 hours as temporary failures; those messages."""
     cutoff = utcnow() - SENDING_TIMEOUT
     stale = session.scalars(
         select(Notification)
@@ -36,7 +36,7 @@ def time_out_sending(session: Session) -> list[uuid.UUID]:
         .limit(BATCH)
     ).all()
     changed = [
-        n.id
+        n
         for n in stale
         if update_status(session, n, statuses.TEMPORARY_FAILURE, "no receipt within 72 hours")
     ]

@@ -59,11 +59,11 @@ def send_inbound_sms(self, inbound_sms_id: str) -> None:
     _post(self, callbacks.INBOUND_SMS, service_id, payload, f"received text {inbound_sms_id}")
 
 
-def queue_delivery_status(session: Session, notification_id: uuid.UUID) -> None:
+def queue_delivery_status(session: Session, notification: Notification) -> None:
     """Queue the status callback, if the service has one: most have none, and a task each
     would be a third of the work of a message. Call after the status change is committed."""
-    if callbacks.wants_delivery_status(session, notification_id):
-        send_delivery_status.apply_async(args=[str(notification_id)])
+    if callbacks.wants_delivery_status(session, notification.service_id):
+        send_delivery_status.apply_async(args=[str(notification.id)])
 
 
 def queue_inbound_sms(inbound_sms_id: uuid.UUID) -> None:

@@ -63,13 +63,13 @@ def deliver(self, notification_id: str) -> None:
                     statuses.TECHNICAL_FAILURE if error.retryable else statuses.PERMANENT_FAILURE
                 )
                 delivery.mark_failed(session, notification, failure, str(error))
-                queue_delivery_status(session, notification.id)
+                queue_delivery_status(session, notification)
                 return
             delivery.release(session, notification)
             raise self.retry(exc=error, countdown=RETRY_DELAY_SECONDS) from error
         delivery.mark_sent(session, notification, provider.name, reference)
         if notification.status in statuses.FINAL_STATUSES:
-            queue_delivery_status(session, notification.id)
+            queue_delivery_status(session, notification)
     for receipt in receipts:
         queue_receipt(receipt, countdown=SIMULATED_RECEIPT_DELAY_SECONDS)
 

@@ -43,7 +43,7 @@ def process_receipt(
             session, notification, status, detail or f"receipt from {provider}"
         ):
             session.commit()
-            queue_delivery_status(session, notification.id)
+            queue_delivery_status(session, notification)
 
 
 @celery.task(bind=True, name="process-complaint", max_retries=UNKNOWN_REFERENCE_RETRIES)

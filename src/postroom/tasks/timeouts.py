@@ -13,8 +13,8 @@ from postroom.tasks.delivery import queue_delivery
 def timeout_sending_notifications() -> int:
     with db.scope() as session:
         changed = time_out_sending(session)
-        for notification_id in changed:
-            queue_delivery_status(session, notification_id)
+        for notification in changed:
+            queue_delivery_status(session, notification)
     return len(changed)
 
 
