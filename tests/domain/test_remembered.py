@@ -5,11 +5,11 @@ from __future__ import annotations
 import threading
 import time
 
-from sqlalchemy import event, text, update
+from sqlalchemy import event, insert, text, update
 
 from postroom.db import db
 from postroom.domain import remembered, sending_lookups
-from postroom.models import ApiKey, Service
+from postroom.models import ApiKey, Service, ServicePermission
 from tests.factories import create_service, create_template
 from tests.fixtures.service_api import make_key
 
@@ -57,6 +57,15 @@ def test_a_bulk_update_is_seen_at_once(session, service):
     assert sending_lookups.service(session, service.id).restricted is True
     session.execute(update(Service).where(Service.id == service.id).values(restricted=False))
     assert sending_lookups.service(session, service.id).restricted is False
+
+
+def test_a_plain_insert_is_seen_at_once(session, service):
+    session.commit()
+    assert "inbound_sms" not in sending_lookups.service(session, service.id).permission_names
+    session.execute(
+        insert(ServicePermission).values(service_id=service.id, permission="inbound_sms")
+    )
+    assert "inbound_sms" in sending_lookups.service(session, service.id).permission_names
 
 
 def test_a_session_reads_its_own_change_even_after_another_thread_read_the_old_one(

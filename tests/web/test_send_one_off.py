@@ -103,6 +103,25 @@ def test_another_services_notification_is_not_found(team, service, session):
     assert team.get(f"/services/{service.id}/send/{template.id}").status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("template_type", "to", "heading"),
+    [
+        ("sms", "07700 900123", "Text message to 07700 900123"),
+        ("email", "ada@example.gov.uk", "Email to ada@example.gov.uk"),
+        ("letter", "A Person\n1 High Street\nLS1 1AA", "Letter to A Person"),
+    ],
+)
+def test_the_notification_page_names_the_kind_of_message(
+    team, service, session, template_type, to, heading
+):
+    from tests.factories import create_notification
+
+    template = create_template(session, service, template_type=template_type)
+    notification = create_notification(session, template, to=to)
+    page = team.page(f"/services/{service.id}/notification/{notification.id}")
+    assert re.search(rf"<h1[^>]*>{re.escape(heading)}</h1>", page)
+
+
 def test_the_notification_page_shows_its_history_and_the_way_back(
     team, member, service, session, sms_template
 ):

@@ -27,8 +27,7 @@ _watched_tables: set[str] = set()
 _caches: list[cachetools.TTLCache] = []
 _lock = threading.Lock()
 # Bumped by every forgetting, so that a read which raced a change is not kept.
-_generation = itertools.count()
-_current = [next(_generation)]
+_generation = [0]
 
 
 def remembered(*models: type) -> Callable:
@@ -46,7 +45,7 @@ def remembered(*models: type) -> Callable:
                 session.flush()  # the read must see this session's own changes
             with _lock:
                 found = cache.get(args, _MISSING)
-                generation = _current[0]
+                generation = _generation[0]
             if found is not _MISSING and not session.info.get(_CHANGED):
                 return found
             # A session of its own on the same connection and transaction: what it loads is
@@ -55,7 +54,7 @@ def remembered(*models: type) -> Callable:
             with Session(bind=session.connection(), expire_on_commit=False) as own:
                 found = load(own, *args)
             with _lock:
-                if generation == _current[0] and not session.info.get(_CHANGED):
+                if generation == _generation[0] and not session.info.get(_CHANGED):
                     cache[args] = found
             return found
 
@@ -66,7 +65,7 @@ def remembered(*models: type) -> Callable:
 
 def forget_all() -> None:
     with _lock:
-        _current[0] = next(_generation)
+        _generation[0] += 1
         for cache in _caches:
             cache.clear()
 
@@ -85,7 +84,7 @@ def _forget_after_change(session: Session, _context) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _forget_after_bulk_change(state) -> None:
-    if state.is_update or state.is_delete:
+    if state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
         if getattr(table, "name", None) in _watched_tables:
             _changed(state.session)
