@@ -4,15 +4,17 @@ deleting; folders and who may see them."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from postroom.domain import template_folders
+from postroom.clock import utcnow
+from postroom.domain import data_retention, retention, template_folders
 from postroom.domain.notification_types import DEFAULT_SERVICE_PERMISSIONS, EDIT_FOLDER_PERMISSIONS
 from postroom.domain.service_users import add_user_to_service
 from postroom.models import EmailBranding, Service, Template, TemplateFolder
-from tests.factories import create_service, create_template, create_user
+from tests.factories import create_notification, create_service, create_template, create_user
 from tests.web.conftest import PASSWORD
 
 
@@ -192,6 +194,51 @@ def test_deleting_a_template_asks_first_then_archives_it(team, session, service)
     assert "‘Old notice’ was deleted" in listed and "Old notice</a>" not in listed
     assert team.get(_url(service, f"/{template_id}/edit")).status_code == 404
     assert "This template was deleted" in team.page(_url(service, f"/{template_id}"))
+
+
+LAST_USED = "This template was last used"
+
+
+def _delete_page(team, service, template) -> str:
+    return team.page(_url(service, f"/{template.id}/delete"))
+
+
+def test_deleting_a_template_used_hours_ago_says_when(team, session, service):
+    template = create_template(session, service, name="Permit reminder")
+    create_notification(session, template, created_at=utcnow() - timedelta(days=9))
+    create_notification(session, template, created_at=utcnow() - timedelta(hours=3, minutes=1))
+    page = _delete_page(team, service, template)
+    assert "This template was last used 3 hours ago." in page
+    assert "Are you sure you want to delete ‘Permit reminder’?" in page
+
+
+def test_deleting_a_template_used_days_ago_says_when_even_after_retention(team, session, service):
+    # Kept 3 days, a message sent 5 days ago has moved to the history table: it still counts.
+    data_retention.add_retention(session, service.id, "sms", 3)
+    template = create_template(session, service, name="Permit reminder")
+    create_notification(session, template, created_at=utcnow() - timedelta(days=5, hours=1))
+    assert retention.move_expired_notifications(session) == 1
+    assert "This template was last used 5 days ago." in _delete_page(team, service, template)
+
+
+def test_deleting_a_template_not_used_this_week_only_asks(team, session, service):
+    unused = create_template(session, service, name="Never sent")
+    old = create_template(session, service, name="Sent long ago")
+    create_notification(session, old, created_at=utcnow() - timedelta(days=10))
+    for template in (unused, old):
+        page = _delete_page(team, service, template)
+        assert f"Are you sure you want to delete ‘{template.name}’?" in page
+        assert LAST_USED not in page
+
+
+def test_another_services_messages_never_count_as_use(team, session, service):
+    template = create_template(session, service, name="Permit reminder")
+    elsewhere = create_service(session, name="Blue badges")
+    # A row of another service naming this template (as a copied id would): not this service's.
+    stray = create_notification(session, template, created_at=utcnow() - timedelta(hours=1))
+    stray.service_id = elsewhere.id
+    session.commit()
+    assert LAST_USED not in _delete_page(team, service, template)
 
 
 def test_folders_are_made_renamed_filled_and_deleted_only_when_empty(team, session, service):

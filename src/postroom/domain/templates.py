@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from postroom.domain.errors import InvalidRequest, NotFound
 from postroom.domain.notification_types import EMAIL, LETTER, SMS
 from postroom.domain.versioning import save_version
-from postroom.models import Service, ServiceLetterContact, Template, TemplateFolder, TemplateHistory
+from postroom.models import (
+    Notification,
+    NotificationHistory,
+    Service,
+    ServiceLetterContact,
+    Template,
+    TemplateFolder,
+    TemplateHistory,
+)
 
 # GOV.UK Notify's limit on a text message's length, in characters, service-name prefix included.
 SMS_CHAR_COUNT_LIMIT = 918
@@ -69,6 +78,25 @@ def list_versions(
             .order_by(TemplateHistory.version.desc())
         )
     )
+
+
+def last_used_since(
+    session: Session, service_id: uuid.UUID, template_id: uuid.UUID, since: datetime
+) -> datetime | None:
+    """When the template last made a message of the service at or after `since`, if it did.
+    Messages past a short retention have moved to the history table, so both are read; each read
+    is bounded by the service's (service_id, created_at) index."""
+    newest = [
+        session.scalar(
+            select(func.max(table.created_at)).where(
+                table.service_id == service_id,
+                table.created_at >= since,
+                table.template_id == template_id,
+            )
+        )
+        for table in (Notification, NotificationHistory)
+    ]
+    return max((moment for moment in newest if moment is not None), default=None)
 
 
 def _check_content(service: Service, template_type: str, content: str, subject: str | None) -> None:

@@ -45,6 +45,7 @@ class User(Base):
     platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     auth_type: Mapped[str] = mapped_column(String(32), default="sms_auth")
     totp_secret: Mapped[str | None] = mapped_column(Text)  # encrypted
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)  # of the last app code accepted
     current_session_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     email_access_validated_at: Mapped[datetime] = created_at()
     created_at: Mapped[datetime] = created_at()

@@ -121,7 +121,7 @@ def two_factor():
 def _check(user: User, code: str) -> str | None:
     if _code_type(user) != APP:
         return verify_codes.check_code(db.session, user, code, _code_type(user))
-    if authenticator.check_code(user, code):
+    if authenticator.check_code(db.session, user, code):
         user.failed_login_count = 0
         return None
     verify_codes.record_failed_attempt(user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -21,6 +22,7 @@ from flask import (
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound as HttpNotFound
 
+from postroom.clock import utcnow
 from postroom.db import db
 from postroom.domain import template_folders
 from postroom.domain import templates as templates_domain
@@ -39,6 +41,7 @@ from postroom.web.template_forms import (
     FolderNameForm,
     MoveForm,
 )
+from postroom.web.time_ago import time_ago
 
 blueprint = Blueprint("templates", __name__)
 
@@ -46,6 +49,8 @@ TEMPLATES = "/services/<uuid:service_id>/templates"
 TEMPLATE = TEMPLATES + "/<uuid:template_id>"
 FOLDER = TEMPLATES + "/folders/<uuid:folder_id>"
 MANAGE = "manage_templates"
+# As GOV.UK Notify: deleting a template used this recently says when it was last used.
+RECENT_USE = timedelta(days=7)
 
 
 @blueprint.errorhandler(NotFound)
@@ -316,7 +321,17 @@ def delete_template(service_id, template_id):
         db.session.commit()
         flash(f"‘{template.name}’ was deleted")
         return redirect(_list_url(folder_id))
-    return render_template("templates/delete.html", service=g.service, template=template, form=form)
+    now = utcnow()
+    last_used = templates_domain.last_used_since(
+        db.session, g.service.id, template.id, now - RECENT_USE
+    )
+    return render_template(
+        "templates/delete.html",
+        service=g.service,
+        template=template,
+        form=form,
+        last_used=time_ago(last_used, now) if last_used else None,
+    )
 
 
 # --- Folders ----------------------------------------------------------------------------------
