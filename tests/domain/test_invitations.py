@@ -7,7 +7,14 @@ from datetime import datetime, timedelta
 import pytest
 
 from postroom.clock import frozen, utcnow
-from postroom.domain import invitations, password_resets, permissions, service_users, users
+from postroom.domain import (
+    invitations,
+    password_resets,
+    permissions,
+    service_users,
+    signed_links,
+    users,
+)
 from postroom.domain.errors import InvalidRequest, NotFound
 from postroom.models import TemplateFolder
 from tests.factories import create_service, create_user
@@ -270,7 +277,7 @@ def test_a_reset_link_works_once(session, owner):
     password_resets.reset_password(session, owner, NEW_PASSWORD)
     assert users.check_password(owner, NEW_PASSWORD)
     assert owner.failed_login_count == 0 and owner.current_session_id is None
-    with pytest.raises(password_resets.ResetLinkProblem, match="already been used"):
+    with pytest.raises(signed_links.LinkProblem, match="already been used"):
         password_resets.user_for_token(session, token)
 
 
@@ -281,13 +288,13 @@ def test_a_reset_link_expires_after_24_hours(session, owner):
         assert password_resets.user_for_token(session, token) is owner
     with (
         frozen(utcnow() + timedelta(hours=24, seconds=2)),
-        pytest.raises(password_resets.ResetLinkProblem, match="expired"),
+        pytest.raises(signed_links.LinkProblem, match="expired"),
     ):
         password_resets.user_for_token(session, token)
 
 
 def test_a_forged_reset_link_is_refused(session, owner):
-    with pytest.raises(password_resets.ResetLinkProblem, match="not valid"):
+    with pytest.raises(signed_links.LinkProblem, match="not valid"):
         password_resets.user_for_token(session, "made-up." + password_resets.token_for(owner))
 
 

@@ -1,4 +1,5 @@
-"""The messages Postroom sends to its own users (security codes, invitations, password resets).
+"""The messages Postroom sends to its own users (security codes, invitations, password resets,
+confirmations of a new email address).
 
 They are sent by Postroom's own service, through the same rules and delivery pipeline as any
 service's messages, so on the embedded default they reach the simulated providers and can be read
@@ -62,7 +63,18 @@ PASSWORD_RESET = OwnTemplate(
     "If you did not ask for this, you can ignore this email.\n\n"
     "To reset your password, use this link:\n((url))",
 )
-OWN_TEMPLATES = (SIGN_IN_CODE_SMS, SIGN_IN_CODE_EMAIL, INVITATION, PASSWORD_RESET)
+EMAIL_CHANGE = OwnTemplate(
+    "Change of email address",
+    EMAIL,
+    "Confirm your new email address for Postroom",
+    "Hi ((user_name)),\n\nWe received a request to change the email address of your Postroom "
+    "account to this one, ((email_address)).\n\n"
+    "To confirm the change, use this link:\n((url))\n\n"
+    "The link expires in 1 hour and works once. Until you use it, your account keeps its "
+    "current email address.\n\n"
+    "If you did not ask for this, you can ignore this email.",
+)
+OWN_TEMPLATES = (SIGN_IN_CODE_SMS, SIGN_IN_CODE_EMAIL, INVITATION, PASSWORD_RESET, EMAIL_CHANGE)
 
 
 def own_service(session: Session) -> tuple[Service, ApiKey, dict[str, Template]]:

@@ -7,69 +7,39 @@ unlocks an account locked by too many failed attempts, as GOV.UK Notify does."""
 
 from __future__ import annotations
 
-import hashlib
-import uuid
-from datetime import UTC, timedelta
+from datetime import timedelta
 
-from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
-from postroom import runtime
 from postroom.clock import utcnow
-from postroom.domain import users, verify_codes
+from postroom.domain import signed_links, users, verify_codes
 from postroom.domain.errors import InvalidRequest
 from postroom.models import User
 
 LINK_LIFETIME = timedelta(hours=24)
 _SALT = "postroom-password-reset"
 
-LINK_EXPIRED = "The link in the email we sent you has expired"
-LINK_USED = "The link in the email we sent you has already been used"
-LINK_INVALID = "The link in the email we sent you is not valid"
 WRONG_PASSWORD = "Incorrect password"
 LOCKED = "Your account has been locked after too many attempts. Reset your password to unlock it."
-
-
-class ResetLinkProblem(InvalidRequest):
-    """The reset link cannot be used; the message says why."""
 
 
 class WrongPassword(InvalidRequest):
     """The password given to confirm a change was wrong (and counted as a failed attempt)."""
 
 
-class _ClockSigner(TimestampSigner):
-    """Timestamps from Postroom's clock, so that links age with it (and with tests' frozen time)."""
-
-    def get_timestamp(self) -> int:
-        return int(utcnow().replace(tzinfo=UTC).timestamp())
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(runtime.settings().secret_key, salt=_SALT, signer=_ClockSigner)
-
-
 def _fingerprint(user: User) -> str:
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:32]
+    return signed_links.fingerprint(user.password_hash)
 
 
 def token_for(user: User) -> str:
     """The secret part of the link in the password reset email."""
-    return _serializer().dumps({"user_id": str(user.id), "password": _fingerprint(user)})
+    return signed_links.sign(_SALT, user, {"password": _fingerprint(user)})
 
 
 def user_for_token(session: Session, token: str) -> User:
-    try:
-        claims = _serializer().loads(token, max_age=int(LINK_LIFETIME.total_seconds()))
-        user = session.get(User, uuid.UUID(claims["user_id"]))
-    except SignatureExpired as error:
-        raise ResetLinkProblem(LINK_EXPIRED) from error
-    except (BadSignature, ValueError, TypeError, KeyError) as error:
-        raise ResetLinkProblem(LINK_INVALID) from error
-    if user is None or user.state != "active":
-        raise ResetLinkProblem(LINK_INVALID)
+    user, claims = signed_links.open_link(session, _SALT, token, LINK_LIFETIME)
     if claims.get("password") != _fingerprint(user):
-        raise ResetLinkProblem(LINK_USED)
+        raise signed_links.LinkProblem(signed_links.USED)
     return user
 
 

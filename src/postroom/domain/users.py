@@ -14,6 +14,7 @@ from postroom.domain.recipient_format import normalise_email, normalise_phone_nu
 from postroom.models import Permission, Service, User
 
 _hasher = PasswordHasher()
+EMAIL_IN_USE = "Email address already in use."
 
 
 def hash_password(password: str) -> str:
@@ -51,9 +52,7 @@ def create_user(
     platform_admin: bool = False,
     state: str = "active",
 ) -> User:
-    email_address = check_email_address(email_address)
-    if find_user_by_email(session, email_address) is not None:
-        raise InvalidRequest({"email_address": ["Email address already in use."]})
+    email_address = check_email_available(session, email_address)
     check_password_rules(password)
     user = User(
         name=name.strip(),
@@ -126,13 +125,18 @@ def check_email_address(email_address: str) -> str:
         raise InvalidRequest({"email_address": ["Not a valid email address."]}) from error
 
 
+def check_email_available(session: Session, email_address: str, user: User | None = None) -> str:
+    """A valid address that no other account has (`user` may keep their own), normalised."""
+    email = check_email_address(email_address)
+    existing = find_user_by_email(session, email)
+    if existing is not None and (user is None or existing.id != user.id):
+        raise InvalidRequest({"email_address": [EMAIL_IN_USE]})
+    return email
+
+
 def update_user(session: Session, user: User, changes: dict) -> User:
     if "email_address" in changes:
-        email = check_email_address(changes["email_address"])
-        existing = find_user_by_email(session, email)
-        if existing is not None and existing.id != user.id:
-            raise InvalidRequest({"email_address": ["Email address already in use."]})
-        user.email_address = email
+        user.email_address = check_email_available(session, changes["email_address"], user)
     if "name" in changes:
         user.name = changes["name"].strip()
     auth_type = changes.get("auth_type", user.auth_type)

@@ -1,12 +1,12 @@
-"""Your account: your name, email address, mobile number and password; and a forgotten password,
-reset from an emailed link."""
+"""Your account: your name, email address (confirmed from a link sent to the new one), mobile
+number and password; and a forgotten password, reset from an emailed link."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, session, url_for
 
 from postroom.db import db
-from postroom.domain import own_messages, password_resets, users
+from postroom.domain import email_changes, own_messages, password_resets, signed_links, users
 from postroom.domain.errors import InvalidRequest
 from postroom.models import User
 from postroom.web.access import public, signed_in
@@ -50,47 +50,100 @@ def change_name():
     )
 
 
-def _change_with_password(form, field: str, title: str, done: str):
-    """A change of `field` that asks for the password first; a wrong one counts towards
-    locking the account."""
-    if form.validate_on_submit():
-        try:
-            password_resets.confirm_password(g.user, form.password.data)
-        except password_resets.WrongPassword as error:
-            db.session.commit()  # the failed attempt counts
-            add_domain_errors(form, error, default_field="password")
-        else:
-            try:
-                users.update_user(db.session, g.user, {field: form[field].data})
-            except InvalidRequest as error:
-                db.session.rollback()
-                add_domain_errors(form, error, default_field=field)
-            else:
-                return _done(done)
-    return render_template(
-        "profile/change.html", form=form, title=title, inputs=[form[field], form.password]
-    )
+def _password_confirmed(form) -> bool:
+    """Whether the form's password is the user's; a wrong one counts towards locking the
+    account."""
+    try:
+        password_resets.confirm_password(g.user, form.password.data)
+    except password_resets.WrongPassword as error:
+        db.session.commit()  # the failed attempt counts
+        add_domain_errors(form, error, default_field="password")
+        return False
+    return True
+
+
+# A new email address changes only once a link sent to it is opened, as GOV.UK Notify does, so
+# that a mistyped or someone else's address never becomes the one the account signs in with.
+_SENT_TO = "email_change_sent_to"
 
 
 @blueprint.route("/user-profile/email", methods=["GET", "POST"])
 @signed_in
 def change_email():
-    return _change_with_password(
-        ChangeEmailForm(),
-        "email_address",
-        "Change your email address",
-        "Your email address has been changed",
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            address = email_changes.new_address(db.session, g.user, form.email_address.data)
+        except InvalidRequest as error:
+            add_domain_errors(form, error, default_field="email_address")
+            address = None
+        # The password is checked even when the address is refused, so both errors show at once.
+        if _password_confirmed(form) and address is not None:
+            url = emailed_link(
+                "profile.confirm_email_change", token=email_changes.token_for(g.user, address)
+            )
+            send_to_user(
+                own_messages.EMAIL_CHANGE,
+                address,
+                {"user_name": g.user.name, "email_address": address, "url": url},
+            )
+            session[_SENT_TO] = address  # for the next page, rather than in its URL
+            return redirect(url_for("profile.email_change_sent"))
+    return render_template(
+        "profile/change.html",
+        form=form,
+        title="Change your email address",
+        intro="We’ll send a link to your new email address. "
+        "Your address changes when you open the link.",
+        button="Continue",
+        inputs=[form.email_address, form.password],
     )
+
+
+@blueprint.get("/user-profile/email/check-your-email")
+@signed_in
+def email_change_sent():
+    address = session.get(_SENT_TO)
+    if address is None:
+        return redirect(url_for("profile.change_email"))
+    return render_template("profile/email_change_sent.html", address=address)
+
+
+@blueprint.get("/user-profile/email/confirm/<token>")
+@signed_in  # signed out, it sends them to sign in and then back here
+def confirm_email_change(token):
+    try:
+        email_changes.confirm(db.session, g.user, token)
+    except signed_links.LinkProblem as problem:
+        db.session.rollback()
+        return _link_problem(problem, url_for("profile.change_email"))
+    session.pop(_SENT_TO, None)
+    return _done("Your email address has been changed")
+
+
+def _link_problem(problem: signed_links.LinkProblem, new_link_url: str):
+    return render_template(
+        "profile/link_problem.html", message=problem.message, new_link_url=new_link_url
+    ), problem.status_code
 
 
 @blueprint.route("/user-profile/mobile-number", methods=["GET", "POST"])
 @signed_in
 def change_mobile_number():
-    return _change_with_password(
-        ChangeMobileForm(),
-        "mobile_number",
-        "Change your mobile number",
-        "Your mobile number has been changed",
+    form = ChangeMobileForm()
+    if form.validate_on_submit() and _password_confirmed(form):
+        try:
+            users.update_user(db.session, g.user, {"mobile_number": form.mobile_number.data})
+        except InvalidRequest as error:
+            db.session.rollback()
+            add_domain_errors(form, error, default_field="mobile_number")
+        else:
+            return _done("Your mobile number has been changed")
+    return render_template(
+        "profile/change.html",
+        form=form,
+        title="Change your mobile number",
+        inputs=[form.mobile_number, form.password],
     )
 
 
@@ -153,8 +206,8 @@ def password_reset_sent():
 def new_password(token):
     try:
         user = password_resets.user_for_token(db.session, token)
-    except password_resets.ResetLinkProblem as problem:
-        return render_template("profile/reset_link_problem.html", message=problem.message), 400
+    except signed_links.LinkProblem as problem:
+        return _link_problem(problem, url_for("profile.forgot_password"))
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
