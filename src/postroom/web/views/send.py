@@ -30,6 +30,7 @@ from postroom.text.placeholders import placeholders_in
 from postroom.web.access import service_page
 from postroom.web.forms import ConfirmForm
 from postroom.web.send_forms import RECIPIENT, one_off_form, values_of
+from postroom.web.template_forms import TYPE_LABELS
 from postroom.web.views.guidance import status_help_url
 
 blueprint = Blueprint("send", __name__, url_prefix="/services/<uuid:service_id>")
@@ -157,6 +158,7 @@ def notification(service_id, notification_id):
         "send/notification.html",
         service=g.service,
         notification=found,
+        type_label=TYPE_LABELS[found.notification_type],
         content=content,
         status=_status_of(found),
         history=notifications.status_history(db.session, found),
