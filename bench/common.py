@@ -18,7 +18,8 @@ def live_service(env: dict, **service_options):
     from postroom import migrate, runtime
     from postroom.config import load_settings
     from postroom.db import db
-    from postroom.domain import services, users
+    from postroom.domain.accounts import users
+    from postroom.domain.services import services
 
     settings = runtime.configure(load_settings(env))
     migrate.upgrade(settings.database_url)

@@ -41,7 +41,8 @@ PYTHON = sys.executable
 
 def prepare(env: dict) -> dict:
     """A live service with a template and a live key, made through the domain."""
-    from postroom.domain import api_keys, templates
+    from postroom.domain.services import api_keys
+    from postroom.domain.templates import templates
 
     with live_service(env) as (session, user, service):
         service.email_message_limit = service.rate_limit = 10_000_000

@@ -59,7 +59,8 @@ COLUMNS = """id, service_id, template_id, template_version, key_type, notificati
 
 
 def prepare(env: dict) -> dict:
-    from postroom.domain import data_retention, templates
+    from postroom.domain.services import retention_periods
+    from postroom.domain.templates import templates
 
     with live_service(env, name="Busy council", organisation_type="local") as (
         session,
@@ -79,7 +80,7 @@ def prepare(env: dict) -> dict:
             for kind in ("sms", "email", "letter")
         }
         for kind in made:
-            data_retention.set_retention(session, service.id, kind, RETENTION_DAYS)
+            retention_periods.set_retention(session, service.id, kind, RETENTION_DAYS)
         user.current_session_id = uuid.uuid4()
         return {
             "service": str(service.id),
@@ -133,9 +134,9 @@ def load(database_url: str, setup: dict, rows: int) -> float:
 def build_facts() -> float:
     """Every day of the year, as the nightly tasks build them one day at a time."""
     from postroom.db import db
-    from postroom.domain.billing import update_fact_billing
-    from postroom.domain.dates import local_today
-    from postroom.domain.statistics import update_fact_notification_status
+    from postroom.domain.reporting.billing import update_fact_billing
+    from postroom.domain.reporting.statistics import update_fact_notification_status
+    from postroom.domain.vocabulary.dates import local_today
 
     started = time.monotonic()
     today = local_today()
@@ -184,14 +185,14 @@ def time_pages(setup: dict, repeats: int) -> dict:
 def time_csv(setup: dict) -> dict:
     """Every email in the retention period as CSV, as the report task writes it."""
     from postroom.db import db
-    from postroom.domain import notification_csv, notification_search
+    from postroom.domain.activity import notification_csv, search
 
     service_id = uuid.UUID(setup["service"])
     started = time.monotonic()
     lines = 0
     with db.scope() as session:
-        selection = notification_search.Selection(
-            service_id, notification_search.retention_days(session, service_id, "email")
+        selection = search.Selection(
+            service_id, search.retention_days(session, service_id, "email")
         )
         for chunk in notification_csv.csv_text(session, selection):
             lines += chunk.count("\n")

@@ -20,7 +20,7 @@ from postroom.api.openapi import operation_for
 from postroom.api.schemas.notifications import V2_ERROR
 from postroom.config import load_settings
 from postroom.db import db
-from postroom.domain import remembered
+from postroom.infrastructure import read_cache
 from postroom.models import Base
 from postroom.tasks.celery_app import celery
 
@@ -100,7 +100,7 @@ def session(api_app, backend):
     with db.engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
             conn.execute(table.delete())
-    remembered.forget_all()  # the tables were emptied behind its back
+    read_cache.forget_all()  # the tables were emptied behind its back
 
 
 def admin_token(

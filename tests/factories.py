@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from postroom.clock import utcnow
-from postroom.domain import services as services_domain
-from postroom.domain import users as users_domain
-from postroom.domain.versioning import save_version
+from postroom.domain.accounts import users as users_domain
+from postroom.domain.services import services as services_domain
+from postroom.infrastructure.version_history import save_version
 from postroom.models import Notification, Service, Template, User
 
 

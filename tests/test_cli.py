@@ -60,7 +60,7 @@ def test_create_platform_admin_then_refuse_the_same_email(tmp_path, monkeypatch)
 
     from postroom import runtime
     from postroom.db import db
-    from postroom.domain.users import check_password, find_user_by_email
+    from postroom.domain.accounts.users import check_password, find_user_by_email
 
     runtime.configure(load_settings())
     with db.scope() as session:

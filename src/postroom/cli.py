@@ -171,8 +171,8 @@ def create_user(
 ) -> None:
     """Create a user (the first platform admin, typically)."""
     from postroom.db import db as database
-    from postroom.domain.errors import InvalidRequest
-    from postroom.domain.users import create_user as create
+    from postroom.domain.accounts.users import create_user as create
+    from postroom.domain.vocabulary.errors import InvalidRequest
 
     runtime.configure()
     try:

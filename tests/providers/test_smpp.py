@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import smpp34
 
-from postroom.domain import statuses
+from postroom.domain.vocabulary import statuses
 from postroom.providers import smpp_pdus
 from postroom.providers.base import OutgoingSms, ProviderError, SessionSinks
 from postroom.providers.registry import smpp_settings

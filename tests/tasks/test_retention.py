@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from postroom.clock import frozen
-from postroom.domain import data_retention, inbound, statistics
+from postroom.domain.activity import received_texts
+from postroom.domain.reporting import statistics
+from postroom.domain.services import retention_periods
 from postroom.models import InboundNumber, InboundSms, Notification, NotificationHistory
 from postroom.tasks.retention import remove_expired_data
 from tests.factories import create_notification, create_service, create_template
@@ -37,7 +39,7 @@ def test_expired_notifications_move_to_history(session):
 
 def test_each_service_keeps_its_own_retention_per_type(session):
     keeps_long = create_service(session)
-    data_retention.set_retention(session, keeps_long.id, "email", 30)
+    retention_periods.set_retention(session, keeps_long.id, "email", 30)
     default = create_service(session)
     old = NOW - timedelta(days=10)
     long_email = create_notification(
@@ -76,14 +78,14 @@ def test_old_received_texts_are_deleted(session):
     session.add(InboundNumber(number="447700900500", provider="smpp", service_id=service.id))
     session.commit()
     with frozen(NOW - timedelta(days=8)):
-        old = inbound.receive(
+        old = received_texts.receive(
             session,
             notify_number="447700900500",
             user_number="447700900123",
             content="old",
             provider="smpp",
         ).id
-    recent = inbound.receive(
+    recent = received_texts.receive(
         session,
         notify_number="447700900500",
         user_number="447700900123",

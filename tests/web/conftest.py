@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from postroom.web import create_app
-from tests.factories import create_user
+from tests.factories import create_service, create_user
 from tests.fixtures.service_api import served
 
 PASSWORD = "correct horse battery staple"
@@ -75,6 +75,14 @@ def member(session):
     user = create_user(session, name="Ada Member", password=PASSWORD)
     session.commit()
     return user
+
+
+@pytest.fixture
+def service(session, member):
+    """A service whose team is `member`, with every permission (modules may make their own)."""
+    service = create_service(session, user=member, name="Council tax")
+    session.commit()
+    return service
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from postroom.clock import frozen
-from postroom.domain import dashboard, statistics
+from postroom.domain.activity import dashboard
+from postroom.domain.reporting import statistics
 from postroom.models import Job, Permission
 from tests.factories import create_notification, create_service, create_template
 
@@ -76,7 +77,7 @@ def test_the_dashboard_page_and_json(web, member, session, service):
 
 
 def test_the_inbox_summary_only_for_services_that_receive_texts(web, member, session, service):
-    from postroom.domain import services
+    from postroom.domain.services import services
 
     receiving = create_service(session, user=member, name="Receiving")
     services.update_service(session, receiving, {"permissions": ["sms", "inbound_sms"]})

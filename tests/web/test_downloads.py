@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from postroom.clock import frozen
-from postroom.domain import notification_csv, report_requests
+from postroom.domain.activity import notification_csv, report_requests
 from postroom.models import ReportRequest
-from tests.domain.test_notification_search import NOW, sent
+from tests.domain.activity.test_search import NOW, sent
 from tests.factories import create_service, create_template
 from tests.web import test_notifications as listing
 from tests.web.test_team import _add

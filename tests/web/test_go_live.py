@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from postroom.domain import go_live, organisation_types, permissions, services
-from postroom.domain.service_contacts import REPLY_TO, SMS_SENDERS, add_contact, list_contacts
-from postroom.domain.service_users import add_user_to_service
+from postroom.domain.services import go_live, services
+from postroom.domain.services.senders import REPLY_TO, SMS_SENDERS, add_contact, list_contacts
+from postroom.domain.services.team import add_user_to_service
+from postroom.domain.vocabulary import organisation_types, permissions
 from postroom.models import Service
 from tests.factories import create_service, create_template, create_user
 

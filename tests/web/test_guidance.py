@@ -11,11 +11,11 @@ import pytest
 from playwright.sync_api import expect
 
 from postroom.clock import frozen
-from postroom.domain import permissions, statuses
-from postroom.domain.notification_types import NOTIFICATION_TYPES
-from postroom.domain.service_users import add_user_to_service
-from postroom.domain.status_labels import guidance_anchor
-from tests.domain.test_notification_search import NOW, sent
+from postroom.domain.services.team import add_user_to_service
+from postroom.domain.vocabulary import permissions, statuses
+from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES
+from postroom.domain.vocabulary.status_labels import guidance_anchor
+from tests.domain.activity.test_search import NOW, sent
 from tests.factories import create_notification, create_service, create_template, create_user
 from tests.web.conftest import PASSWORD
 from tests.web.test_browser import screenshot, sign_in

@@ -11,10 +11,10 @@ from urllib.parse import unquote_plus
 import pytest
 
 from postroom.clock import frozen
-from postroom.domain import data_retention
-from postroom.domain.search_terms import search_hash
+from postroom.domain.activity.search_terms import search_hash
+from postroom.domain.services import retention_periods
 from postroom.models import Permission
-from tests.domain.test_notification_search import NOW, a_job, an_api_key, sent
+from tests.domain.activity.test_search import NOW, a_job, an_api_key, sent
 from tests.factories import create_service, create_template
 
 _URLS = re.compile(r'(?:href|action|src|content)="([^"]*)"')
@@ -158,7 +158,7 @@ def test_messages_older_than_the_retention_period_are_not_shown(team, session, s
     page = _page(team, base)
     assert "Messages sent in the last 7 days" in page
     assert str(recent.id) in page and str(old.id) not in page
-    data_retention.set_retention(session, service.id, "sms", 10)
+    retention_periods.set_retention(session, service.id, "sms", 10)
     session.commit()
     page = _page(team, base)
     assert "Messages sent in the last 10 days" in page and str(old.id) in page

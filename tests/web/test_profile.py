@@ -9,7 +9,7 @@ from datetime import timedelta
 from urllib.parse import unquote
 
 from postroom.clock import frozen, utcnow
-from postroom.domain import email_changes, users, verify_codes
+from postroom.domain.accounts import email_changes, users, verify_codes
 from postroom.models import User
 from tests.factories import create_user
 from tests.web.conftest import PASSWORD, WebClient

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from postroom.domain import services
-from postroom.domain.service_contacts import REPLY_TO, SMS_SENDERS, list_contacts
+from postroom.domain.services import services
+from postroom.domain.services.senders import REPLY_TO, SMS_SENDERS, list_contacts
 from postroom.models import Service
 from tests.factories import create_service
 
@@ -148,19 +148,19 @@ def test_settings_need_manage_service(web, session, member, service):
 
 
 def test_data_retention_per_message_type(manager, service, session):
-    from postroom.domain import data_retention
+    from postroom.domain.services import retention_periods
 
     path = f"{_settings(service)}/data-retention"
     assert 'value="7"' in manager.page(path)
     page = manager.post(path, {"email": "2", "sms": "7", "letter": "7"}).get_data(as_text=True)
     assert "Must be between 3 and 90 days" in page and 'href="#email"' in page
     manager.post(path, {"email": "30", "sms": "7", "letter": "90"})
-    assert data_retention.days_of_retention(session, service.id, "email") == 30
-    assert data_retention.days_of_retention(session, service.id, "letter") == 90
+    assert retention_periods.days_of_retention(session, service.id, "email") == 30
+    assert retention_periods.days_of_retention(session, service.id, "letter") == 90
 
 
 def test_letter_sender_addresses(manager, service, session):
-    from postroom.domain.service_contacts import LETTER_CONTACTS
+    from postroom.domain.services.senders import LETTER_CONTACTS
 
     path = f"{_settings(service)}/letter-contact-blocks"
     manager.post(path, {"contact_block": "Housing Office\n1 High Street"})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from postroom.domain import verify_codes
+from postroom.domain.accounts import verify_codes
 from postroom.models import User
 from tests.factories import create_user
 from tests.web.conftest import PASSWORD

@@ -10,9 +10,10 @@ from datetime import date, datetime
 import pytest
 
 from postroom.clock import frozen
-from postroom.domain import billing, permissions, rates
-from postroom.domain.service_users import add_user_to_service
-from postroom.domain.statistics import update_fact_notification_status
+from postroom.domain.reporting import billing, rates
+from postroom.domain.reporting.statistics import update_fact_notification_status
+from postroom.domain.services.team import add_user_to_service
+from postroom.domain.vocabulary import permissions
 from postroom.models import AnnualBilling
 from tests.factories import create_notification, create_service, create_template, create_user
 from tests.web.conftest import PASSWORD

@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from postroom.clock import frozen, utcnow
-from postroom.domain import permissions, service_users
+from postroom.domain.services import team
+from postroom.domain.vocabulary import permissions
 from postroom.models import InvitedUser, Service, TemplateFolder, User
 from tests.factories import create_service, create_user
 from tests.web.conftest import PASSWORD, WebClient
@@ -40,7 +41,7 @@ def _add(session, service, name: str, ui: set[str]) -> User:
     """A new member (the objects of earlier requests are detached: use fresh ones)."""
     service = session.get(Service, service.id)
     user = create_user(session, name=name)
-    service_users.add_user_to_service(session, service, user, permissions.to_database(ui))
+    team.add_user_to_service(session, service, user, permissions.to_database(ui))
     session.commit()
     return user
 
@@ -48,7 +49,7 @@ def _add(session, service, name: str, ui: set[str]) -> User:
 def _ui(session, service, user) -> set[str] | None:
     session.expire_all()
     service = session.get(Service, service.id)
-    for found in service_users.team_members(session, service):
+    for found in team.team_members(session, service):
         if found.user.id == user.id:
             return permissions.to_ui(found.permissions)
     return None

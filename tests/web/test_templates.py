@@ -10,9 +10,14 @@ import pytest
 from sqlalchemy import select
 
 from postroom.clock import utcnow
-from postroom.domain import data_retention, retention, template_folders
-from postroom.domain.notification_types import DEFAULT_SERVICE_PERMISSIONS, EDIT_FOLDER_PERMISSIONS
-from postroom.domain.service_users import add_user_to_service
+from postroom.domain.activity import retention
+from postroom.domain.services import retention_periods
+from postroom.domain.services.team import add_user_to_service
+from postroom.domain.templates import folders
+from postroom.domain.vocabulary.notification_types import (
+    DEFAULT_SERVICE_PERMISSIONS,
+    EDIT_FOLDER_PERMISSIONS,
+)
 from postroom.models import EmailBranding, Service, Template, TemplateFolder
 from tests.factories import create_notification, create_service, create_template, create_user
 from tests.web.conftest import PASSWORD
@@ -48,7 +53,7 @@ def _templates(session, service) -> list[Template]:
 
 
 def _folder(session, service, member, name, parent_id=None) -> TemplateFolder:
-    folder = template_folders.create_folder(session, service, member, name, parent_id)
+    folder = folders.create_folder(session, service, member, name, parent_id)
     session.commit()
     return folder
 
@@ -165,7 +170,7 @@ def test_a_copy_starts_as_the_original_named_copy_and_lands_in_its_folder(
 ):
     folder = _folder(session, service, member, "Permits")
     original = create_template(session, service, name="Renewal", content="Renew ((name))")
-    template_folders.move_to_folder(session, service, member, folder.id, template_ids=[original.id])
+    folders.move_to_folder(session, service, member, folder.id, template_ids=[original.id])
     session.commit()
     folder_id, original_id = folder.id, original.id
     page = team.page(_url(service, f"/{original_id}/copy"))
@@ -214,7 +219,7 @@ def test_deleting_a_template_used_hours_ago_says_when(team, session, service):
 
 def test_deleting_a_template_used_days_ago_says_when_even_after_retention(team, session, service):
     # Kept 3 days, a message sent 5 days ago has moved to the history table: it still counts.
-    data_retention.add_retention(session, service.id, "sms", 3)
+    retention_periods.add_retention(session, service.id, "sms", 3)
     template = create_template(session, service, name="Permit reminder")
     create_notification(session, template, created_at=utcnow() - timedelta(days=5, hours=1))
     assert retention.move_expired_notifications(session) == 1
@@ -292,9 +297,9 @@ def test_a_new_template_goes_into_the_folder_it_was_added_from(team, session, se
 @pytest.fixture
 def colleague(session, service, member):
     """A team member who may only view, and who may see none of the service's folders."""
-    folder = template_folders.create_folder(session, service, member, "Private")
+    folder = folders.create_folder(session, service, member, "Private")
     hidden = create_template(session, service, name="Hidden one")
-    template_folders.move_to_folder(session, service, member, folder.id, template_ids=[hidden.id])
+    folders.move_to_folder(session, service, member, folder.id, template_ids=[hidden.id])
     create_template(session, service, name="Open one")
     user = create_user(session, name="Viewer", password=PASSWORD)
     add_user_to_service(session, service, user, ["view_activity"])

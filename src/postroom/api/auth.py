@@ -8,7 +8,7 @@ import jwt
 from flask import request
 
 from postroom import runtime
-from postroom.domain.errors import DomainError
+from postroom.domain.vocabulary.errors import DomainError
 
 ADMIN_ISSUER = "notify-admin"
 TOKEN_LEEWAY_SECONDS = 30

@@ -7,7 +7,7 @@ import logging
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from postroom.domain.errors import DomainError
+from postroom.domain.vocabulary.errors import DomainError
 
 logger = logging.getLogger(__name__)
 

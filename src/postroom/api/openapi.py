@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from flask import Flask, request
 
 from postroom.api.validation import parse_query_value, validate
-from postroom.domain.errors import InvalidRequest
+from postroom.domain.vocabulary.errors import InvalidRequest
 
 ERROR_RESPONSE = {
     "type": "object",

@@ -16,11 +16,11 @@ from postroom import runtime
 from postroom.api.auth import AuthError, bearer_token
 from postroom.api.openapi import endpoint
 from postroom.api.schemas import receipts as schemas
-from postroom.domain import receipts
-from postroom.domain.errors import InvalidRequest
+from postroom.domain.delivery import receipts
+from postroom.domain.vocabulary.errors import InvalidRequest
 from postroom.providers.base import DeliveryReceipt, IncomingSms
-from postroom.tasks.inbound import queue_incoming_sms
 from postroom.tasks.receipts import process_complaint, queue_receipt
+from postroom.tasks.received_texts import queue_incoming_sms
 
 blueprint = Blueprint("providers", __name__, url_prefix="/providers/<provider>")
 PROVIDER_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,31}")

@@ -8,7 +8,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from postroom.domain.errors import InvalidRequest
+from postroom.domain.vocabulary.errors import InvalidRequest
 
 FORMAT_CHECKER = FormatChecker()
 

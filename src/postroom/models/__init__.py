@@ -4,7 +4,6 @@ from postroom.models.api_keys import ApiKey, ApiKeyHistory
 from postroom.models.base import Base
 from postroom.models.billing import AnnualBilling, FactBilling, LetterRate, SmsRate
 from postroom.models.events import Event
-from postroom.models.inbound import InboundSms
 from postroom.models.jobs import Job
 from postroom.models.notifications import (
     Complaint,
@@ -18,6 +17,7 @@ from postroom.models.organisations import (
     Organisation,
     OrganisationDomain,
 )
+from postroom.models.received_texts import InboundSms
 from postroom.models.reports import ReportRequest
 from postroom.models.services import (
     GuestListRecipient,

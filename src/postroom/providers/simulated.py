@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 
-from postroom.domain import statuses
+from postroom.domain.vocabulary import statuses
 from postroom.providers.base import DeliveryReceipt, OutgoingEmail, OutgoingSms, ReceiptSink
 
 # GOV.UK Notify's addresses and numbers for trying out failures with a test key.

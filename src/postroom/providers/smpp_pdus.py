@@ -7,7 +7,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from postroom.domain import statuses
+from postroom.domain.vocabulary import statuses
 from postroom.text import gsm, sms
 
 DATA_CODING_DEFAULT = 0x00  # the SMSC's default alphabet: GSM 03.38

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from postroom.db import db
-from postroom.domain.billing import update_fact_billing
+from postroom.domain.reporting.billing import update_fact_billing
 from postroom.tasks.celery_app import celery
 from postroom.tasks.statistics import days_to_rebuild
 

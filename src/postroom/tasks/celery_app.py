@@ -83,11 +83,11 @@ def configure_celery(settings: Settings | None = None) -> Celery:
             "postroom.tasks.billing",
             "postroom.tasks.retention",
             "postroom.tasks.delivery",
-            "postroom.tasks.callbacks",
-            "postroom.tasks.inbound",
+            "postroom.tasks.service_callbacks",
+            "postroom.tasks.received_texts",
             "postroom.tasks.receipts",
             "postroom.tasks.timeouts",
-            "postroom.tasks.reports",
+            "postroom.tasks.report_requests",
         ],
     )
     return celery

@@ -8,15 +8,16 @@ from celery.signals import worker_process_init
 
 from postroom import runtime
 from postroom.db import db
-from postroom.domain import delivery, statuses
-from postroom.domain.notification_types import EMAIL
+from postroom.domain.delivery import hand_over
+from postroom.domain.vocabulary import statuses
+from postroom.domain.vocabulary.notification_types import EMAIL
 from postroom.providers.base import DeliveryReceipt, ProviderError, SessionSinks
 from postroom.providers.registry import email_provider, smpp_settings, sms_provider
 from postroom.providers.smpp import shared_session
-from postroom.tasks.callbacks import queue_delivery_status
 from postroom.tasks.celery_app import celery
-from postroom.tasks.inbound import queue_incoming_sms
 from postroom.tasks.receipts import queue_receipt
+from postroom.tasks.received_texts import queue_incoming_sms
+from postroom.tasks.service_callbacks import queue_delivery_status
 
 # GOV.UK Notify's retry policy: every 5 minutes for 4 hours, then technical failure.
 MAX_RETRIES = 48
@@ -40,12 +41,12 @@ def bind_to_smsc(**_) -> None:
 @celery.task(bind=True, name="deliver", max_retries=MAX_RETRIES)
 def deliver(self, notification_id: str) -> None:
     with db.scope() as session:
-        notification = delivery.claim(session, uuid.UUID(notification_id))
+        notification = hand_over.claim(session, uuid.UUID(notification_id))
         if notification is None:
             return  # already sent, or being sent by another task
-        simulated = delivery.uses_simulated_provider(notification)
+        simulated = hand_over.uses_simulated_provider(notification)
         settings = runtime.settings()
-        message = delivery.outgoing(session, notification)
+        message = hand_over.outgoing(session, notification)
         # Receipts a provider reports during the send wait until the reference is stored.
         receipts: list[DeliveryReceipt] = []
         try:
@@ -62,12 +63,12 @@ def deliver(self, notification_id: str) -> None:
                 failure = (
                     statuses.TECHNICAL_FAILURE if error.retryable else statuses.PERMANENT_FAILURE
                 )
-                delivery.mark_failed(session, notification, failure, str(error))
+                hand_over.mark_failed(session, notification, failure, str(error))
                 queue_delivery_status(session, notification)
                 return
-            delivery.release(session, notification)
+            hand_over.release(session, notification)
             raise self.retry(exc=error, countdown=RETRY_DELAY_SECONDS) from error
-        delivery.mark_sent(session, notification, provider.name, reference)
+        hand_over.mark_sent(session, notification, provider.name, reference)
         if notification.status in statuses.FINAL_STATUSES:
             queue_delivery_status(session, notification)
     for receipt in receipts:

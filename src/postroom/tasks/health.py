@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from postroom.db import db
-from postroom.domain.events import record_event
+from postroom.infrastructure.audit_events import record_event
 from postroom.tasks.celery_app import celery
 
 

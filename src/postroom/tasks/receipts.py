@@ -10,12 +10,12 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from postroom.db import db
-from postroom.domain import receipts
-from postroom.domain.status_updates import find_by_reference, update_status
+from postroom.domain.delivery import receipts
+from postroom.domain.delivery.status_changes import find_by_reference, update_status
 from postroom.models import Notification
 from postroom.providers.base import DeliveryReceipt
-from postroom.tasks.callbacks import queue_delivery_status
 from postroom.tasks.celery_app import celery
+from postroom.tasks.service_callbacks import queue_delivery_status
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from postroom.db import db
-from postroom.domain import retention
+from postroom.domain.activity import retention
 from postroom.tasks.celery_app import celery
 
 logger = logging.getLogger(__name__)

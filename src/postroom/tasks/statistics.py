@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from postroom.db import db
-from postroom.domain.dates import local_today
-from postroom.domain.statistics import update_fact_notification_status
+from postroom.domain.reporting.statistics import update_fact_notification_status
+from postroom.domain.vocabulary.dates import local_today
 from postroom.tasks.celery_app import celery
 
 # Receipts can arrive days late, so the nightly run rebuilds more than just yesterday.

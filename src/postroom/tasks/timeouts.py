@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from postroom.db import db
-from postroom.domain.timeouts import stuck_in_created, time_out_sending
-from postroom.tasks.callbacks import queue_delivery_status
+from postroom.domain.delivery.timeouts import stuck_in_created, time_out_sending
 from postroom.tasks.celery_app import celery
 from postroom.tasks.delivery import queue_delivery
+from postroom.tasks.service_callbacks import queue_delivery_status
 
 
 @celery.task(name="timeout-sending-notifications")

@@ -16,23 +16,25 @@ from postroom import runtime
 from postroom.cache import make_cache
 from postroom.config import Settings
 from postroom.db import db
-from postroom.domain.dates import to_local
-from postroom.domain.recipient_format import format_for_people
+from postroom.domain.vocabulary.dates import to_local
+from postroom.domain.vocabulary.recipient_format import format_for_people
 from postroom.tasks.celery_app import configure_celery
 from postroom.url_converters import CONVERTERS
 from postroom.web import access
 from postroom.web.views import (
     accounts,
-    api_integration,
+    api_keys,
     authenticator_app,
+    callbacks,
     dashboard,
     dev,
+    guest_list,
     guidance,
-    inbox,
     notifications,
     platform_admin,
     profile,
     rates,
+    received_texts,
     send,
     services,
     statistics,
@@ -67,11 +69,11 @@ def field_items(field) -> list[dict]:
 SERVICE_NAVIGATION = (
     ("dashboard.index", "Dashboard", "view_activity", None),
     ("templates.index", "Templates", None, None),
-    ("inbox.index", "Received text messages", "view_activity", "inbound_sms"),
+    ("received_texts.index", "Received text messages", "view_activity", "inbound_sms"),
     ("team.index", "Team members", None, None),
     ("usage.index", "Usage", "manage_service", None),
     ("settings.index", "Settings", "manage_service", None),
-    ("api_integration.index", "API integration", "manage_api_keys", None),
+    ("api_keys.index", "API integration", "manage_api_keys", None),
 )
 
 
@@ -128,10 +130,12 @@ def create_app(settings: Settings | None = None) -> Flask:
         accounts.blueprint,
         services.blueprint,
         dashboard.blueprint,
-        inbox.blueprint,
+        received_texts.blueprint,
         notifications.blueprint,
         dev.blueprint,
-        api_integration.blueprint,
+        api_keys.blueprint,
+        guest_list.blueprint,
+        callbacks.blueprint,
         send.blueprint,
         service_settings.blueprint,
         platform_admin.blueprint,

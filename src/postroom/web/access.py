@@ -14,7 +14,7 @@ from flask import abort, g, redirect, request, session, url_for
 from sqlalchemy import select
 
 from postroom.db import db
-from postroom.domain import permissions
+from postroom.domain.vocabulary import permissions
 from postroom.models import Permission, Service, User
 from postroom.models.users import user_to_service
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from postroom.domain.errors import InvalidRequest
+from postroom.domain.vocabulary.errors import InvalidRequest
 
 
 def add_domain_errors(form, error: InvalidRequest, *, default_field: str) -> None:

@@ -8,7 +8,7 @@ from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Regexp
 
-from postroom.domain import organisation_types
+from postroom.domain.vocabulary import organisation_types
 
 
 class ConfirmForm(FlaskForm):

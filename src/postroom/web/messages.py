@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import current_app
 
 from postroom.db import db
-from postroom.domain import own_messages
+from postroom.domain.sending import messages_to_users
 from postroom.tasks.delivery import queue_delivery
 
 
-def send_to_user(template: own_messages.OwnTemplate, to: str, personalisation: dict) -> None:
-    notification = own_messages.send(
+def send_to_user(template: messages_to_users.OwnTemplate, to: str, personalisation: dict) -> None:
+    notification = messages_to_users.send(
         db.session, current_app.extensions["postroom_cache"], template, to, personalisation
     )
     db.session.commit()

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired
 
-from postroom.domain.notification_types import EMAIL
+from postroom.domain.vocabulary.notification_types import EMAIL
 
 RECIPIENT = "recipient"
 

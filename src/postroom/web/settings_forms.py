@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from postroom.domain.notification_types import (
+from postroom.domain.vocabulary.notification_types import (
     EDIT_FOLDER_PERMISSIONS,
     EMAIL,
     EMAIL_AUTH,

@@ -7,7 +7,7 @@ from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from postroom.domain.notification_types import EMAIL, LETTER, SMS
+from postroom.domain.vocabulary.notification_types import EMAIL, LETTER, SMS
 
 NAME_HINT = "Your recipients will not see this"
 TYPE_LABELS = {EMAIL: "Email", SMS: "Text message", LETTER: "Letter"}

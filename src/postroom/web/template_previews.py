@@ -9,9 +9,9 @@ from types import SimpleNamespace
 from markupsafe import Markup, escape
 
 from postroom.db import db
-from postroom.domain import rendering
-from postroom.domain.dates import to_local
-from postroom.domain.notification_types import EMAIL, SMS
+from postroom.domain.templates import rendering
+from postroom.domain.vocabulary.dates import to_local
+from postroom.domain.vocabulary.notification_types import EMAIL, SMS
 from postroom.models import EmailBranding
 from postroom.text.placeholders import PLACEHOLDER
 from postroom.text.templates import SMS_CHAR_COUNT_LIMIT

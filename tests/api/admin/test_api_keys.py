@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from postroom.domain.api_keys import combined_key, decrypted_secret
+from postroom.domain.services.api_keys import combined_key, decrypted_secret
 from postroom.models import ApiKey, ApiKeyHistory
 from tests.factories import create_service
 

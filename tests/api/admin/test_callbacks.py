@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from postroom.domain.callbacks import bearer_token_of
+from postroom.domain.delivery.service_callbacks import bearer_token_of
 from postroom.models import ServiceCallback, ServiceCallbackHistory
 from tests.factories import create_service
 
@@ -98,8 +98,8 @@ def test_http_to_this_machine_only_when_allowed(session, service, user, monkeypa
     from dataclasses import replace
 
     from postroom import runtime
-    from postroom.domain.callbacks import check_url
-    from postroom.domain.errors import InvalidRequest
+    from postroom.domain.services.callbacks import check_url
+    from postroom.domain.vocabulary.errors import InvalidRequest
 
     with pytest.raises(InvalidRequest):
         check_url("http://localhost:8000/cb")

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from postroom.domain.data_retention import days_of_retention
+from postroom.domain.services.retention_periods import days_of_retention
 from tests.factories import create_service
 
 

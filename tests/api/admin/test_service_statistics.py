@@ -8,8 +8,8 @@ from datetime import date, datetime
 import pytest
 
 from postroom.clock import frozen
-from postroom.domain.dates import financial_year_of, local_today
-from postroom.domain.statistics import update_fact_notification_status
+from postroom.domain.reporting.statistics import update_fact_notification_status
+from postroom.domain.vocabulary.dates import financial_year_of, local_today
 from tests.factories import create_notification, create_template
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 
 from postroom.clock import frozen
-from postroom.domain.api_keys import create_api_key
+from postroom.domain.services.api_keys import create_api_key
 from postroom.models import (
     ApiKey,
     ApiKeyHistory,

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from postroom.clock import frozen
-from postroom.domain.statistics import update_fact_notification_status
+from postroom.domain.reporting.statistics import update_fact_notification_status
 from postroom.models import EmailBranding, Organisation, OrganisationDomain
 from tests.factories import create_notification, create_service, create_template, create_user
 

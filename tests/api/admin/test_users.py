@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from postroom.domain.users import check_password
+from postroom.domain.accounts.users import check_password
 from postroom.models import User
 from tests.factories import create_service, create_user
 

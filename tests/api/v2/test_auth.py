@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from postroom.domain.api_keys import revoke_api_key
+from postroom.domain.services.api_keys import revoke_api_key
 from postroom.models import ApiKey
 from tests.fixtures.routes import concrete_path
 from tests.fixtures.service_api import make_key, service_token

@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from postroom.domain.errors import InvalidRequest
-from postroom.domain.postal_address import address_from, normalise_postcode
+from postroom.domain.sending.postal_address import address_from, normalise_postcode
+from postroom.domain.vocabulary.errors import InvalidRequest
 from postroom.models import Notification
 from tests.factories import create_template
 from tests.fixtures.service_api import ServiceClient, make_key

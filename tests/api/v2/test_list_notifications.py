@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from postroom.clock import utcnow
-from postroom.domain.paging import PAGE_SIZE
+from postroom.infrastructure.keyset_paging import PAGE_SIZE
 from postroom.models import Notification
 from tests.factories import create_notification, create_template
 

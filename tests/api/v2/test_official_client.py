@@ -6,7 +6,7 @@ import pytest
 from notifications_python_client.errors import HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
 
-from postroom.domain.api_keys import combined_key
+from postroom.domain.services.api_keys import combined_key
 from tests.factories import create_template
 from tests.fixtures.service_api import make_key
 

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from postroom.domain.notifications import personalisation_of
+from postroom.domain.sending.acceptance import personalisation_of
 from postroom.models import GuestListRecipient, Notification
 from tests.factories import create_service, create_template
 

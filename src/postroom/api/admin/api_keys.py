@@ -10,9 +10,9 @@ from postroom.api.openapi import endpoint
 from postroom.api.schemas import api_keys as schemas
 from postroom.api.serialise import iso
 from postroom.db import db
-from postroom.domain import api_keys as api_keys_domain
-from postroom.domain.services import get_service
-from postroom.domain.users import get_user
+from postroom.domain.accounts.users import get_user
+from postroom.domain.services import api_keys as api_keys_domain
+from postroom.domain.services.services import get_service
 
 blueprint = Blueprint("api_keys", __name__)
 

@@ -11,11 +11,11 @@ from postroom.api.openapi import endpoint
 from postroom.api.schemas import service_settings as schemas
 from postroom.api.serialise import ident, iso
 from postroom.db import db
-from postroom.domain import callbacks, data_retention, service_contacts
-from postroom.domain.errors import NotFound
-from postroom.domain.notification_types import NOTIFICATION_TYPES
-from postroom.domain.services import get_service
-from postroom.domain.users import get_user
+from postroom.domain.accounts.users import get_user
+from postroom.domain.services import callbacks, retention_periods, senders
+from postroom.domain.services.services import get_service
+from postroom.domain.vocabulary.errors import NotFound
+from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES
 
 blueprint = Blueprint("service_settings", __name__)
 
@@ -27,7 +27,7 @@ def _service_id(service_id: uuid.UUID) -> uuid.UUID:
 # Text message senders, reply-to addresses and letter contact blocks: the same five routes each.
 
 
-def _serialise_contact(kind: service_contacts.ContactKind, contact) -> dict:
+def _serialise_contact(kind: senders.ContactKind, contact) -> dict:
     data = {
         "id": str(contact.id),
         "service_id": str(contact.service_id),
@@ -37,23 +37,23 @@ def _serialise_contact(kind: service_contacts.ContactKind, contact) -> dict:
         "created_at": iso(contact.created_at),
         "updated_at": iso(contact.updated_at),
     }
-    if kind is service_contacts.SMS_SENDERS:
+    if kind is senders.SMS_SENDERS:
         data["inbound_number_id"] = ident(contact.inbound_number_id)
     return data
 
 
-def _add_contact_routes(path: str, kind: service_contacts.ContactKind, schema: dict) -> None:
+def _add_contact_routes(path: str, kind: senders.ContactKind, schema: dict) -> None:
     base = f"/service/<uuid:service_id>/{path}"
     name = path.replace("-", "_")
 
     @endpoint(f"List the {kind.name}s", responses={200: schema["list"]})
     def list_contacts(service_id):
-        found = service_contacts.list_contacts(db.session, kind, _service_id(service_id))
+        found = senders.list_contacts(db.session, kind, _service_id(service_id))
         return jsonify([_serialise_contact(kind, c) for c in found])
 
     @endpoint(f"Get one {kind.name}", responses={200: schema["item"]})
     def get_contact(service_id, contact_id):
-        contact = service_contacts.get_contact(db.session, kind, service_id, contact_id)
+        contact = senders.get_contact(db.session, kind, service_id, contact_id)
         return jsonify(_serialise_contact(kind, contact))
 
     @endpoint(
@@ -63,9 +63,9 @@ def _add_contact_routes(path: str, kind: service_contacts.ContactKind, schema: d
     )
     def add_contact(service_id, body):
         service_id = _service_id(service_id)
-        if kind is service_contacts.SMS_SENDERS:
+        if kind is senders.SMS_SENDERS:
             inbound = body.get("inbound_number_id")
-            contact = service_contacts.add_sms_sender(
+            contact = senders.add_sms_sender(
                 db.session,
                 service_id,
                 body[kind.field],
@@ -73,7 +73,7 @@ def _add_contact_routes(path: str, kind: service_contacts.ContactKind, schema: d
                 uuid.UUID(inbound) if inbound else None,
             )
         else:
-            contact = service_contacts.add_contact(
+            contact = senders.add_contact(
                 db.session, kind, service_id, body[kind.field], body["is_default"]
             )
         db.session.commit()
@@ -85,7 +85,7 @@ def _add_contact_routes(path: str, kind: service_contacts.ContactKind, schema: d
         responses={200: schemas.data_of(schema["item"])},
     )
     def update_contact(service_id, contact_id, body):
-        contact = service_contacts.update_contact(
+        contact = senders.update_contact(
             db.session, kind, service_id, contact_id, body[kind.field], body["is_default"]
         )
         db.session.commit()
@@ -93,7 +93,7 @@ def _add_contact_routes(path: str, kind: service_contacts.ContactKind, schema: d
 
     @endpoint(f"Delete (archive) a {kind.name}", responses={200: schemas.data_of(schema["item"])})
     def archive_contact(service_id, contact_id):
-        contact = service_contacts.archive_contact(db.session, kind, service_id, contact_id)
+        contact = senders.archive_contact(db.session, kind, service_id, contact_id)
         db.session.commit()
         return jsonify(data=_serialise_contact(kind, contact))
 
@@ -105,9 +105,9 @@ def _add_contact_routes(path: str, kind: service_contacts.ContactKind, schema: d
     blueprint.add_url_rule(f"{one}/archive", f"archive_{name}", archive_contact, methods=["POST"])
 
 
-_add_contact_routes("sms-sender", service_contacts.SMS_SENDERS, schemas.SMS_SENDER)
-_add_contact_routes("email-reply-to", service_contacts.REPLY_TO, schemas.REPLY_TO)
-_add_contact_routes("letter-contact", service_contacts.LETTER_CONTACTS, schemas.LETTER_CONTACT)
+_add_contact_routes("sms-sender", senders.SMS_SENDERS, schemas.SMS_SENDER)
+_add_contact_routes("email-reply-to", senders.REPLY_TO, schemas.REPLY_TO)
+_add_contact_routes("letter-contact", senders.LETTER_CONTACTS, schemas.LETTER_CONTACT)
 
 
 # Data retention
@@ -127,14 +127,14 @@ def _serialise_retention(retention) -> dict:
 @blueprint.get("/service/<uuid:service_id>/data-retention")
 @endpoint("List data retention settings", responses={200: schemas.RETENTION_LIST})
 def list_data_retention(service_id):
-    found = data_retention.list_retention(db.session, _service_id(service_id))
+    found = retention_periods.list_retention(db.session, _service_id(service_id))
     return jsonify([_serialise_retention(r) for r in found])
 
 
 @blueprint.get("/service/<uuid:service_id>/data-retention/<uuid:retention_id>")
 @endpoint("Get one data retention setting", responses={200: schemas.RETENTION})
 def get_data_retention(service_id, retention_id):
-    retention = data_retention.get_retention(db.session, service_id, retention_id)
+    retention = retention_periods.get_retention(db.session, service_id, retention_id)
     return jsonify(_serialise_retention(retention))
 
 
@@ -146,7 +146,7 @@ def get_data_retention(service_id, retention_id):
 def get_data_retention_for_type(service_id, notification_type):
     if notification_type not in NOTIFICATION_TYPES:
         raise NotFound()
-    retention = data_retention.retention_for_type(
+    retention = retention_periods.retention_for_type(
         db.session, _service_id(service_id), notification_type
     )
     return jsonify(_serialise_retention(retention) if retention else {})
@@ -159,7 +159,7 @@ def get_data_retention_for_type(service_id, notification_type):
     responses={201: schemas.RETENTION_RESULT},
 )
 def create_data_retention(service_id, body):
-    retention = data_retention.add_retention(
+    retention = retention_periods.add_retention(
         db.session, _service_id(service_id), body["notification_type"], body["days_of_retention"]
     )
     db.session.commit()
@@ -173,7 +173,9 @@ def create_data_retention(service_id, body):
     responses={204: None},
 )
 def update_data_retention(service_id, retention_id, body):
-    data_retention.update_retention(db.session, service_id, retention_id, body["days_of_retention"])
+    retention_periods.update_retention(
+        db.session, service_id, retention_id, body["days_of_retention"]
+    )
     db.session.commit()
     return "", 204
 

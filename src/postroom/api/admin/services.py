@@ -11,11 +11,12 @@ from postroom.api.openapi import endpoint
 from postroom.api.schemas import services as schemas
 from postroom.api.serialise import ident, iso
 from postroom.db import db
-from postroom.domain import guest_list, service_users, statistics
-from postroom.domain import services as services_domain
-from postroom.domain.dates import local_today
-from postroom.domain.errors import InvalidRequest
-from postroom.domain.users import get_user
+from postroom.domain.accounts.users import get_user
+from postroom.domain.reporting import statistics
+from postroom.domain.services import guest_list, team
+from postroom.domain.services import services as services_domain
+from postroom.domain.vocabulary.dates import local_today
+from postroom.domain.vocabulary.errors import InvalidRequest
 from postroom.models import Service
 
 blueprint = Blueprint("services", __name__)
@@ -206,7 +207,7 @@ def find_services_by_name(query):
 @blueprint.get("/service/<uuid:service_id>/users")
 @endpoint("List a service's team members", responses={200: schemas.SERVICE_USERS_RESPONSE})
 def get_service_users(service_id):
-    members = service_users.team_members(db.session, _service(service_id))
+    members = team.team_members(db.session, _service(service_id))
     return jsonify(
         data=[
             {
@@ -230,11 +231,11 @@ def get_service_users(service_id):
 )
 def add_user_to_service(service_id, user_id, body):
     service = _service(service_id)
-    service_users.add_user_to_service(
+    team.add_user_to_service(
         db.session,
         service,
         get_user(db.session, user_id),
-        service_users.normalise_permissions(p["permission"] for p in body["permissions"]),
+        team.normalise_permissions(p["permission"] for p in body["permissions"]),
         [uuid.UUID(f) for f in body.get("folder_permissions", [])],
     )
     db.session.commit()
@@ -245,7 +246,7 @@ def add_user_to_service(service_id, user_id, body):
 @blueprint.delete("/service/<uuid:service_id>/users/<uuid:user_id>")
 @endpoint("Remove a user from a service", responses={204: None})
 def remove_user_from_service(service_id, user_id):
-    service_users.remove_user_from_service(db.session, _service(service_id), user_id)
+    team.remove_user_from_service(db.session, _service(service_id), user_id)
     db.session.commit()
     return "", 204
 

@@ -10,9 +10,9 @@ from postroom.api.openapi import endpoint
 from postroom.api.schemas import templates as schemas
 from postroom.api.serialise import ident, iso
 from postroom.db import db
-from postroom.domain import templates as templates_domain
-from postroom.domain.services import get_service
-from postroom.domain.users import get_user
+from postroom.domain.accounts.users import get_user
+from postroom.domain.services.services import get_service
+from postroom.domain.templates import templates as templates_domain
 
 blueprint = Blueprint("templates", __name__)
 

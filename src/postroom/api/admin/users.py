@@ -8,8 +8,8 @@ from postroom.api.openapi import endpoint
 from postroom.api.schemas import users as schemas
 from postroom.api.serialise import iso
 from postroom.db import db
-from postroom.domain import users as users_domain
-from postroom.domain.errors import NotFound
+from postroom.domain.accounts import users as users_domain
+from postroom.domain.vocabulary.errors import NotFound
 from postroom.models import User
 
 blueprint = Blueprint("users", __name__)

@@ -10,7 +10,7 @@ from postroom.api.schemas.common import (
     data_of,
     strict_object,
 )
-from postroom.domain.notification_types import KEY_TYPES
+from postroom.domain.vocabulary.notification_types import KEY_TYPES
 
 CREATE_API_KEY = strict_object(
     {"name": NON_EMPTY_STRING, "key_type": {"enum": list(KEY_TYPES)}, "created_by": UUID},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from postroom.api.schemas.common import strict_object
-from postroom.domain import receipts
+from postroom.domain.delivery import receipts
 
 REFERENCE = {
     "type": "string",

@@ -12,8 +12,8 @@ from postroom.api.schemas.common import (
     data_of,
     strict_object,
 )
-from postroom.domain.data_retention import MAX_DAYS_OF_RETENTION, MIN_DAYS_OF_RETENTION
-from postroom.domain.notification_types import NOTIFICATION_TYPES
+from postroom.domain.services.retention_periods import MAX_DAYS_OF_RETENTION, MIN_DAYS_OF_RETENTION
+from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES
 
 
 def contact_schemas(field: str, extra_request: dict | None = None) -> dict:

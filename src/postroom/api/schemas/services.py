@@ -11,9 +11,9 @@ from postroom.api.schemas.common import (
     list_of,
     strict_object,
 )
-from postroom.domain.notification_types import SERVICE_PERMISSIONS
-from postroom.domain.organisation_types import ORGANISATION_TYPES
-from postroom.domain.services import LOCAL_PART_MAX_LENGTH, NAME_MAX_LENGTH
+from postroom.domain.services.services import LOCAL_PART_MAX_LENGTH, NAME_MAX_LENGTH
+from postroom.domain.vocabulary.notification_types import SERVICE_PERMISSIONS
+from postroom.domain.vocabulary.organisation_types import ORGANISATION_TYPES
 
 INT32_MAX = 2**31 - 1  # the database's integer columns hold no more
 

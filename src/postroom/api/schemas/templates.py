@@ -12,7 +12,7 @@ from postroom.api.schemas.common import (
     list_of,
     strict_object,
 )
-from postroom.domain.notification_types import NOTIFICATION_TYPES, POSTAGE_TYPES
+from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES, POSTAGE_TYPES
 
 TEMPLATE_TYPE = {"enum": list(NOTIFICATION_TYPES)}
 POSTAGE = {"enum": list(POSTAGE_TYPES)}

@@ -10,7 +10,7 @@ from postroom.api.schemas.common import (
     data_of,
     strict_object,
 )
-from postroom.domain.users import AUTH_TYPES
+from postroom.domain.accounts.users import AUTH_TYPES
 
 AUTH_TYPE = {"enum": list(AUTH_TYPES)}
 NULLABLE_STRING = {"type": ["string", "null"]}

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from postroom.api.v2 import notifications, received_text_messages, templates
+from postroom.api.v2 import notifications, received_texts, templates
 from postroom.api.v2.auth import require_service_auth
 from postroom.api.v2.errors import v2_error_response
-from postroom.domain.errors import DomainError
+from postroom.domain.vocabulary.errors import DomainError
 
 blueprint = Blueprint("v2", __name__)
 blueprint.before_request(require_service_auth)
 blueprint.register_error_handler(DomainError, v2_error_response)
 blueprint.register_blueprint(notifications.blueprint)
 blueprint.register_blueprint(templates.blueprint)
-blueprint.register_blueprint(received_text_messages.blueprint)
+blueprint.register_blueprint(received_texts.blueprint)

@@ -10,9 +10,9 @@ from flask import g
 from postroom.api.auth import bearer_token, unverified_claims, verify_token
 from postroom.api.v2.errors import AuthError
 from postroom.db import db
-from postroom.domain import sending_lookups
-from postroom.domain.api_keys import decrypted_secret
-from postroom.domain.errors import DomainError
+from postroom.domain.sending import cached_reads
+from postroom.domain.services.api_keys import decrypted_secret
+from postroom.domain.vocabulary.errors import DomainError
 
 
 def require_service_auth() -> None:
@@ -29,10 +29,10 @@ def require_service_auth() -> None:
         service_id = uuid.UUID(str(issuer))
     except ValueError as error:
         raise AuthError("Invalid token: service id is not the right data type", 403) from error
-    service = sending_lookups.service(db.session, service_id)
+    service = cached_reads.service(db.session, service_id)
     if service is None:
         raise AuthError("Invalid token: service not found", 403)
-    keys = sending_lookups.api_keys(db.session, service.id)
+    keys = cached_reads.api_keys(db.session, service.id)
     if not keys:
         raise AuthError("Invalid token: service has no API keys", 403)
     for key in keys:

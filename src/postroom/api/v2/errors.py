@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from postroom.domain.errors import DomainError, NotFound
+from postroom.domain.vocabulary.errors import DomainError, NotFound
 
 
 class V2Error(DomainError):

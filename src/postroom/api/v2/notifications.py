@@ -13,16 +13,16 @@ from postroom.api.schemas import notifications as schemas
 from postroom.api.serialise import iso
 from postroom.api.v2.validation import validate_v2
 from postroom.db import db
-from postroom.domain import notifications as notifications_domain
-from postroom.domain import sending
-from postroom.domain.notification_types import (
+from postroom.domain.activity import notifications as notifications_domain
+from postroom.domain.sending import acceptance
+from postroom.domain.vocabulary.notification_types import (
     DELIVERED_BY_TASK,
     EMAIL,
     LETTER,
     NOTIFICATION_TYPES,
     SMS,
 )
-from postroom.domain.statuses import PUBLIC_STATUSES
+from postroom.domain.vocabulary.statuses import PUBLIC_STATUSES
 from postroom.tasks.delivery import queue_delivery
 
 blueprint = Blueprint("notifications", __name__)
@@ -42,12 +42,12 @@ def _send(
     notification_type: str, body: dict, recipient_field: str | None, sender_field: str | None
 ):
     sender_id = body.get(sender_field) if sender_field else None
-    accepted = sending.accept(
+    accepted = acceptance.accept(
         db.session,
         current_app.extensions["postroom_cache"],
         g.service,
-        sending.Sender.from_key(g.api_key),
-        sending.SendRequest(
+        acceptance.Sender.from_key(g.api_key),
+        acceptance.SendRequest(
             notification_type=notification_type,
             template_id=uuid.UUID(body["template_id"]),
             recipient=body[recipient_field] if recipient_field else "",

@@ -9,11 +9,11 @@ from postroom.api.schemas import v2_templates as schemas
 from postroom.api.serialise import iso
 from postroom.api.v2.validation import validate_v2
 from postroom.db import db
-from postroom.domain import templates as templates_domain
-from postroom.domain.errors import NotFound
-from postroom.domain.notification_types import EMAIL, NOTIFICATION_TYPES, SMS
-from postroom.domain.rendering import render, subject_and_body
-from postroom.domain.sending import SendingRefused
+from postroom.domain.sending.acceptance import SendingRefused
+from postroom.domain.templates import templates as templates_domain
+from postroom.domain.templates.rendering import render, subject_and_body
+from postroom.domain.vocabulary.errors import NotFound
+from postroom.domain.vocabulary.notification_types import EMAIL, NOTIFICATION_TYPES, SMS
 from postroom.models import ServiceLetterContact, User
 
 blueprint = Blueprint("templates", __name__)

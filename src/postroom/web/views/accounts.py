@@ -9,7 +9,8 @@ from flask import Blueprint, g, redirect, render_template, request, session, url
 
 from postroom.clock import utcnow
 from postroom.db import db
-from postroom.domain import authenticator, own_messages, users, verify_codes
+from postroom.domain.accounts import authenticator, users, verify_codes
+from postroom.domain.sending import messages_to_users
 from postroom.models import User
 from postroom.web.access import public, signed_in
 from postroom.web.forms import SignInForm, TwoFactorForm
@@ -77,10 +78,12 @@ def _send_code(user: User) -> None:
         return
     code = verify_codes.create_code(db.session, user, _code_type(user))
     if _code_type(user) == verify_codes.SMS:
-        send_to_user(own_messages.SIGN_IN_CODE_SMS, user.mobile_number, {"code": code})
+        send_to_user(messages_to_users.SIGN_IN_CODE_SMS, user.mobile_number, {"code": code})
     else:
         send_to_user(
-            own_messages.SIGN_IN_CODE_EMAIL, user.email_address, {"code": code, "name": user.name}
+            messages_to_users.SIGN_IN_CODE_EMAIL,
+            user.email_address,
+            {"code": code, "name": user.name},
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, session, url_for
 
 from postroom.db import db
-from postroom.domain import authenticator
+from postroom.domain.accounts import authenticator
 from postroom.web.access import signed_in
 from postroom.web.forms import TwoFactorForm
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from flask import Blueprint, g, jsonify, redirect, render_template, url_for
 
 from postroom.db import db
-from postroom.domain import billing, dashboard
-from postroom.domain.dates import financial_year_of, local_today
-from postroom.domain.notification_types import INBOUND_SMS
+from postroom.domain.activity import dashboard
+from postroom.domain.reporting import billing
+from postroom.domain.vocabulary.dates import financial_year_of, local_today
+from postroom.domain.vocabulary.notification_types import INBOUND_SMS
 from postroom.web.access import service_page
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/services/<uuid:service_id>")

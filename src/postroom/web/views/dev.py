@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from postroom import runtime
 from postroom.db import db
-from postroom.domain import notifications, own_messages
+from postroom.domain.activity import notifications
+from postroom.domain.sending import messages_to_users
 from postroom.models import Notification
 from postroom.web.access import public
 
@@ -21,7 +22,7 @@ SHOWN = 50
 def outbox():
     if not runtime.settings().dev_outbox:
         abort(404)
-    service, _key, _templates = own_messages.own_service(db.session)
+    service, _key, _templates = messages_to_users.own_service(db.session)
     db.session.commit()
     sent = db.session.scalars(
         select(Notification)

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from flask import Blueprint, g, render_template, request, url_for
 
 from postroom.db import db
-from postroom.domain.organisation_types import TRIAL_LIMITS
-from postroom.domain.status_labels import guidance_anchor
-from postroom.domain.timeouts import SENDING_TIMEOUT
+from postroom.domain.delivery.timeouts import SENDING_TIMEOUT
+from postroom.domain.vocabulary.organisation_types import TRIAL_LIMITS
+from postroom.domain.vocabulary.status_labels import guidance_anchor
 from postroom.models import Service
 from postroom.web.access import permissions_on, public
 

@@ -1,5 +1,6 @@
 """A service's sent messages: filtered by status, searched (the term kept out of URLs), paged;
-downloaded as CSV, or, when there are too many for that, built as a report by a worker."""
+downloaded as CSV, or, when there are too many for that, built as a report by a worker; and each
+message's own page, whose status follows the receipts as they arrive."""
 
 from __future__ import annotations
 
@@ -24,13 +25,22 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SearchField
 
 from postroom.db import db
-from postroom.domain import notification_csv, report_requests, search_terms
-from postroom.domain import notification_search as search
-from postroom.domain.dates import local_today
-from postroom.domain.errors import NotFound
-from postroom.domain.notification_types import NOTIFICATION_TYPES
-from postroom.tasks.reports import queue_report
+from postroom.domain.activity import (
+    notification_csv,
+    notifications,
+    report_requests,
+    search,
+    search_terms,
+)
+from postroom.domain.vocabulary.dates import local_today
+from postroom.domain.vocabulary.errors import NotFound
+from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES
+from postroom.domain.vocabulary.status_labels import label
+from postroom.domain.vocabulary.statuses import FINAL_STATUSES
+from postroom.tasks.report_requests import queue_report
 from postroom.web.access import service_page
+from postroom.web.template_forms import TYPE_LABELS
+from postroom.web.views.guidance import status_help_url
 
 blueprint = Blueprint("notifications", __name__, url_prefix="/services/<uuid:service_id>")
 HEADINGS = {"email": "Emails", "sms": "Text messages", "letter": "Letters", None: "Messages"}
@@ -230,3 +240,67 @@ def report_download(service_id, report_id):
         as_attachment=True,
         download_name=report_requests.report_filename(db.session, found),
     )
+
+
+def _notification(service_id: uuid.UUID, notification_id: uuid.UUID):
+    try:
+        return notifications.get_notification(db.session, service_id, notification_id)
+    except NotFound:
+        abort(404)
+
+
+def _status_of(notification) -> dict:
+    return {
+        "status": notification.status,
+        "label": label(notification.status, notification.notification_type),
+        "help_url": status_help_url(
+            notification.status, notification.notification_type, notification.service_id
+        ),
+        "final": notification.status in FINAL_STATUSES,
+    }
+
+
+@blueprint.get("/notification/<uuid:notification_id>")
+@service_page("view_activity")
+def notification(service_id, notification_id):
+    found = _notification(service_id, notification_id)
+    content = notifications.sent_content(db.session, found)
+    return render_template(
+        "notifications/notification.html",
+        service=g.service,
+        notification=found,
+        type_label=TYPE_LABELS[found.notification_type],
+        content=content,
+        status=_status_of(found),
+        history=notifications.status_history(db.session, found),
+        back=_back_link(service_id, found),
+    )
+
+
+def _back_link(service_id, found) -> dict:
+    """Back to where the user came from: the list they filtered or searched, or, for a message
+    they have just sent, the template they sent it from."""
+    if "from_statuses" in request.args or "from_search_query" in request.args:
+        return {
+            "text": "Back to messages",
+            "href": url_for(
+                "notifications.index",
+                service_id=service_id,
+                message_type=found.notification_type,
+                status=request.args.get("from_statuses") or None,
+                search_query=request.args.get("from_search_query") or None,
+            ),
+        }
+    return {
+        "text": "Back to the template",
+        "href": url_for(
+            "templates.view_template", service_id=service_id, template_id=found.template_id
+        ),
+    }
+
+
+@blueprint.get("/notification/<uuid:notification_id>/status.json")
+@service_page("view_activity")
+def notification_status(service_id, notification_id):
+    """What the notification page polls, so its status changes without reloading."""
+    return jsonify(_status_of(_notification(service_id, notification_id)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 
 from postroom.db import db
-from postroom.domain import go_live, services
+from postroom.domain.services import go_live, services
 from postroom.models import Service
 from postroom.web.access import platform_admin
 from postroom.web.forms import ConfirmForm

@@ -6,8 +6,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, session, url_for
 
 from postroom.db import db
-from postroom.domain import email_changes, own_messages, password_resets, signed_links, users
-from postroom.domain.errors import InvalidRequest
+from postroom.domain.accounts import email_changes, emailed_links, password_resets, users
+from postroom.domain.sending import messages_to_users
+from postroom.domain.vocabulary.errors import InvalidRequest
 from postroom.models import User
 from postroom.web.access import public, signed_in
 from postroom.web.form_errors import add_domain_errors
@@ -83,7 +84,7 @@ def change_email():
                 "profile.confirm_email_change", token=email_changes.token_for(g.user, address)
             )
             send_to_user(
-                own_messages.EMAIL_CHANGE,
+                messages_to_users.EMAIL_CHANGE,
                 address,
                 {"user_name": g.user.name, "email_address": address, "url": url},
             )
@@ -114,14 +115,14 @@ def email_change_sent():
 def confirm_email_change(token):
     try:
         email_changes.confirm(db.session, g.user, token)
-    except signed_links.LinkProblem as problem:
+    except emailed_links.LinkProblem as problem:
         db.session.rollback()
         return _link_problem(problem, url_for("profile.change_email"))
     session.pop(_SENT_TO, None)
     return _done("Your email address has been changed")
 
 
-def _link_problem(problem: signed_links.LinkProblem, new_link_url: str):
+def _link_problem(problem: emailed_links.LinkProblem, new_link_url: str):
     return render_template(
         "profile/link_problem.html", message=problem.message, new_link_url=new_link_url
     ), problem.status_code
@@ -191,7 +192,7 @@ def forgot_password():
 def _send_reset_link(user: User) -> None:
     url = emailed_link("profile.new_password", token=password_resets.token_for(user))
     send_to_user(
-        own_messages.PASSWORD_RESET, user.email_address, {"user_name": user.name, "url": url}
+        messages_to_users.PASSWORD_RESET, user.email_address, {"user_name": user.name, "url": url}
     )
 
 
@@ -206,7 +207,7 @@ def password_reset_sent():
 def new_password(token):
     try:
         user = password_resets.user_for_token(db.session, token)
-    except signed_links.LinkProblem as problem:
+    except emailed_links.LinkProblem as problem:
         return _link_problem(problem, url_for("profile.forgot_password"))
     form = NewPasswordForm()
     if form.validate_on_submit():

@@ -11,9 +11,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, ValidationError
 
 from postroom.db import db
-from postroom.domain import rates
-from postroom.domain.errors import InvalidRequest
-from postroom.domain.notification_types import POSTAGE_TYPES
+from postroom.domain.reporting import rates
+from postroom.domain.vocabulary.errors import InvalidRequest
+from postroom.domain.vocabulary.notification_types import POSTAGE_TYPES
 from postroom.web.access import platform_admin
 from postroom.web.form_errors import add_domain_errors
 

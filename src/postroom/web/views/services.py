@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, g, redirect, render_template, url_for
 
 from postroom.db import db
-from postroom.domain import first_service, services
-from postroom.domain.errors import InvalidRequest
+from postroom.domain.services import first_service, services
+from postroom.domain.vocabulary.errors import InvalidRequest
 from postroom.web.access import service_page, signed_in
 from postroom.web.form_errors import add_domain_errors
 from postroom.web.forms import AddServiceForm

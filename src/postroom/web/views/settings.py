@@ -10,10 +10,8 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from postroom.db import db
-from postroom.domain import data_retention, go_live, services
-from postroom.domain.errors import InvalidRequest
-from postroom.domain.notification_types import NOTIFICATION_TYPES
-from postroom.domain.service_contacts import (
+from postroom.domain.services import go_live, retention_periods, services
+from postroom.domain.services.senders import (
     LETTER_CONTACTS,
     REPLY_TO,
     SMS_SENDERS,
@@ -21,6 +19,8 @@ from postroom.domain.service_contacts import (
     list_contacts,
     update_contact,
 )
+from postroom.domain.vocabulary.errors import InvalidRequest
+from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES
 from postroom.models import EmailBranding, LetterBranding, Organisation
 from postroom.web.access import service_page
 from postroom.web.form_errors import add_domain_errors
@@ -239,14 +239,14 @@ def contacts(service_id, kind):
 @service_page(MANAGE)
 def retention(service_id):
     current = {
-        kind: data_retention.days_of_retention(db.session, service_id, kind)
+        kind: retention_periods.days_of_retention(db.session, service_id, kind)
         for kind in NOTIFICATION_TYPES
     }
     form = DataRetentionForm(data=current)
     if form.validate_on_submit():
         try:
             for kind in NOTIFICATION_TYPES:
-                data_retention.set_retention(db.session, service_id, kind, form[kind].data)
+                retention_periods.set_retention(db.session, service_id, kind, form[kind].data)
         except InvalidRequest as error:
             db.session.rollback()
             add_domain_errors(form, error, default_field="email")

@@ -8,7 +8,7 @@ from functools import partial
 from flask import Blueprint, abort, g, render_template, request
 
 from postroom.db import db
-from postroom.domain import billing, monthly_statistics
+from postroom.domain.reporting import billing, monthly_statistics
 from postroom.web.access import service_page
 
 blueprint = Blueprint("statistics", __name__, url_prefix="/services/<uuid:service_id>")

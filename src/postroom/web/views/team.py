@@ -9,9 +9,12 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from wtforms.fields.choices import SelectChoice
 
 from postroom.db import db
-from postroom.domain import invitations, own_messages, permissions, service_users, users
-from postroom.domain.errors import InvalidRequest, NotFound
-from postroom.domain.notification_types import EDIT_FOLDER_PERMISSIONS, EMAIL_AUTH
+from postroom.domain.accounts import users
+from postroom.domain.sending import messages_to_users
+from postroom.domain.services import invitations, team
+from postroom.domain.vocabulary import permissions
+from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
+from postroom.domain.vocabulary.notification_types import EDIT_FOLDER_PERMISSIONS, EMAIL_AUTH
 from postroom.models import InvitedUser, Service
 from postroom.web.access import public, service_page
 from postroom.web.form_errors import add_domain_errors
@@ -37,7 +40,7 @@ def index(service_id):
         service=g.service,
         members=[
             (member, permissions.to_ui(member.permissions))
-            for member in service_users.team_members(db.session, g.service)
+            for member in team.team_members(db.session, g.service)
         ],
         invitations=[
             (invite, invitations.status_of(invite))
@@ -92,7 +95,7 @@ def invite_user(service_id):
 def _send_invitation(invitation: InvitedUser) -> None:
     url = emailed_link("team.accept_invitation", token=invitations.token_for(invitation))
     send_to_user(
-        own_messages.INVITATION,
+        messages_to_users.INVITATION,
         invitation.email_address,
         {"user_name": g.user.name, "service_name": g.service.name, "url": url},
     )
@@ -147,8 +150,8 @@ def cancel_invitation(service_id, invited_user_id):
     )
 
 
-def _team_member(member_id: uuid.UUID) -> service_users.TeamMember:
-    for member in service_users.team_members(db.session, g.service):
+def _team_member(member_id: uuid.UUID) -> team.TeamMember:
+    for member in team.team_members(db.session, g.service):
         if member.user.id == member_id:
             return member
     abort(404)

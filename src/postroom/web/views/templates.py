@@ -24,10 +24,10 @@ from werkzeug.exceptions import NotFound as HttpNotFound
 
 from postroom.clock import utcnow
 from postroom.db import db
-from postroom.domain import template_folders
-from postroom.domain import templates as templates_domain
-from postroom.domain.errors import InvalidRequest, NotFound
-from postroom.domain.notification_types import EMAIL, LETTER, SMS
+from postroom.domain.templates import folders
+from postroom.domain.templates import templates as templates_domain
+from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
+from postroom.domain.vocabulary.notification_types import EMAIL, LETTER, SMS
 from postroom.models import User
 from postroom.web import template_previews
 from postroom.web.access import service_page
@@ -61,7 +61,7 @@ def _not_found(_error):
 def _template(template_id: uuid.UUID):
     """The service's template, if this member may see the folder it is in."""
     template = templates_domain.get_template(db.session, g.service.id, template_id)
-    template_folders.check_can_see_template(db.session, g.service, g.user, template)
+    folders.check_can_see_template(db.session, g.service, g.user, template)
     return template
 
 
@@ -74,8 +74,8 @@ def _live_template(template_id: uuid.UUID):
 
 def _visible_folder(folder_id: uuid.UUID):
     """The service's folder, if this member may see it."""
-    folder = template_folders.get_folder(db.session, g.service.id, folder_id)
-    if not template_folders.folder_tree(db.session, g.service, g.user).can_see(folder.id):
+    folder = folders.get_folder(db.session, g.service.id, folder_id)
+    if not folders.folder_tree(db.session, g.service, g.user).can_see(folder.id):
         abort(404)
     return folder
 
@@ -101,7 +101,7 @@ def _list_url(folder_id: uuid.UUID | None) -> str:
 @blueprint.get(FOLDER)
 @service_page()
 def index(service_id, folder_id=None):
-    contents = template_folders.folder_contents(db.session, g.service, g.user, folder_id)
+    contents = folders.folder_contents(db.session, g.service, g.user, folder_id)
     return render_template(
         "templates/choose.html",
         service=g.service,
@@ -115,8 +115,8 @@ def index(service_id, folder_id=None):
 @service_page()
 def view_template(service_id, template_id):
     template = _template(template_id)
-    folder_id = template_folders.folder_of(db.session, template)
-    tree = template_folders.folder_tree(db.session, g.service, g.user)
+    folder_id = folders.folder_of(db.session, template)
+    tree = folders.folder_tree(db.session, g.service, g.user)
     return render_template(
         "templates/view.html",
         service=g.service,
@@ -301,7 +301,7 @@ def copy_template(service_id, template_id):
     form = TEMPLATE_FORMS[original.template_type](obj=original)
     if request.method == "GET":
         form.name.data = templates_domain.copy_name(original)
-    folder_id = template_folders.folder_of(db.session, original)
+    folder_id = folders.folder_of(db.session, original)
     if form.validate_on_submit():
         saved = _save_new(form, original.template_type, folder_id)
         if saved is not None:
@@ -314,7 +314,7 @@ def copy_template(service_id, template_id):
 @service_page(MANAGE)
 def delete_template(service_id, template_id):
     template = _live_template(template_id)
-    folder_id = template_folders.folder_of(db.session, template)
+    folder_id = folders.folder_of(db.session, template)
     form = ConfirmForm()
     if form.validate_on_submit():
         templates_domain.archive_template(db.session, g.service, template, g.user.id)
@@ -346,9 +346,7 @@ def add_folder(service_id):
         folder = _commit(
             form,
             "name",
-            lambda: template_folders.create_folder(
-                db.session, g.service, g.user, form.name.data, parent_id
-            ),
+            lambda: folders.create_folder(db.session, g.service, g.user, form.name.data, parent_id),
         )
         if folder is not REFUSED:
             return redirect(_list_url(folder.id))
@@ -372,7 +370,7 @@ def rename_folder(service_id, folder_id):
     folder = _visible_folder(folder_id)
     form = FolderNameForm(obj=folder)
     if form.validate_on_submit():
-        rename = template_folders.rename_folder
+        rename = folders.rename_folder
         if _commit(form, "name", lambda: rename(db.session, folder, form.name.data)) is not REFUSED:
             return redirect(_list_url(folder.id))
     return _folder_name_page(form, "Rename folder", "Save", _list_url(folder.id))
@@ -385,12 +383,10 @@ def delete_folder(service_id, folder_id):
     form = ConfirmForm()
     problem = None
     if form.validate_on_submit():
-        parent_id = template_folders.folder_tree(db.session, g.service, g.user).shown_parent(
-            folder.id
-        )
+        parent_id = folders.folder_tree(db.session, g.service, g.user).shown_parent(folder.id)
         name = folder.name
         try:
-            template_folders.delete_folder(db.session, folder)
+            folders.delete_folder(db.session, folder)
         except InvalidRequest as error:
             db.session.rollback()
             problem = str(error.message)
@@ -412,8 +408,8 @@ def delete_folder(service_id, folder_id):
 def move(service_id):
     """Choose templates and folders from the folder being looked at, and where they go."""
     folder_id = _folder_arg()
-    contents = template_folders.folder_contents(db.session, g.service, g.user, folder_id)
-    tree = template_folders.folder_tree(db.session, g.service, g.user)
+    contents = folders.folder_contents(db.session, g.service, g.user, folder_id)
+    tree = folders.folder_tree(db.session, g.service, g.user)
     items = [(f"folder-{f.id}", f.name) for f in contents.folders] + [
         (f"template-{t.id}", t.name) for t in contents.templates
     ]
@@ -424,7 +420,7 @@ def move(service_id):
         moved = _commit(
             form,
             "items",
-            lambda: template_folders.move_to_folder(
+            lambda: folders.move_to_folder(
                 db.session,
                 g.service,
                 g.user,

@@ -1,0 +1,1 @@
+"""Users' accounts: signing in with a password and a second factor, resets and changes."""

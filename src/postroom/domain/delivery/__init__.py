@@ -1,0 +1,3 @@
+"""After acceptance: handing messages to providers, their receipts and time-outs, and
+callbacks to services.
+"""

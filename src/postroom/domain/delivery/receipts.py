@@ -1,0 +1,60 @@
+"""What providers report about messages they took: the status each report means, and complaints
+(a recipient marking an email as spam), which change no status but are kept for the service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from postroom.domain.vocabulary import statuses
+from postroom.models import Complaint, Notification
+
+EMAIL_DELIVERED, EMAIL_BOUNCE, EMAIL_COMPLAINT = "delivered", "bounce", "complaint"
+EMAIL_EVENTS = (EMAIL_DELIVERED, EMAIL_BOUNCE, EMAIL_COMPLAINT)
+BOUNCE_TYPES = ("permanent", "transient")
+# What an HTTP text message provider may report.
+SMS_RECEIPT_STATUSES = (
+    statuses.DELIVERED,
+    statuses.PENDING,
+    statuses.PERMANENT_FAILURE,
+    statuses.TEMPORARY_FAILURE,
+    statuses.TECHNICAL_FAILURE,
+)
+
+
+def email_event_status(event: str, bounce_type: str | None) -> str:
+    """The status an email event means. A transient bounce (a full mailbox, say) may succeed
+    later; a permanent one (no such address) will not."""
+    if event == EMAIL_DELIVERED:
+        return statuses.DELIVERED
+    if event == EMAIL_BOUNCE:
+        return (
+            statuses.TEMPORARY_FAILURE if bounce_type == "transient" else statuses.PERMANENT_FAILURE
+        )
+    raise ValueError(f"{event} changes no status")
+
+
+def normalise_reference(reference: str) -> str:
+    """Message-IDs come back with or without their angle brackets; we store them without."""
+    return reference.strip().strip("<>")
+
+
+def record_complaint(
+    session: Session,
+    notification: Notification,
+    *,
+    complaint_type: str | None,
+    provider_complaint_id: str | None,
+    complaint_date: datetime | None,
+) -> Complaint:
+    complaint = Complaint(
+        notification_id=notification.id,
+        service_id=notification.service_id,
+        complaint_type=complaint_type,
+        provider_complaint_id=provider_complaint_id,
+        complaint_date=complaint_date,
+    )
+    session.add(complaint)
+    session.flush()
+    return complaint

@@ -1,0 +1,1 @@
+"""Counting and charging: daily facts, statistics, template usage, rates and billing."""

@@ -1,0 +1,92 @@
+"""Daily message limits and the per-minute API rate limit, counted in the shared cache so that
+every API process counts together."""
+
+from __future__ import annotations
+
+import uuid
+
+from postroom.cache import Cache
+from postroom.clock import utcnow
+from postroom.domain.vocabulary.notification_types import (
+    EMAIL,
+    KEY_TYPE_NORMAL,
+    KEY_TYPE_TEST,
+    LETTER,
+    SMS,
+)
+from postroom.models import Service
+
+DAY_SECONDS = 24 * 60 * 60
+KEY_TYPE_NAMES = {KEY_TYPE_NORMAL: "LIVE", "team": "TEAM", KEY_TYPE_TEST: "TEST"}
+INTERNATIONAL_SMS = "international_sms"
+
+
+class LimitExceeded(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class RateLimitExceeded(LimitExceeded):
+    pass
+
+
+class DailyLimitExceeded(LimitExceeded):
+    pass
+
+
+def daily_limit(service: Service, kind: str) -> int:
+    return {
+        EMAIL: service.email_message_limit,
+        SMS: service.sms_message_limit,
+        LETTER: service.letter_message_limit,
+        INTERNATIONAL_SMS: service.international_sms_message_limit,
+    }[kind]
+
+
+def _daily_key(service_id: uuid.UUID, kind: str) -> str:
+    return f"daily-limit:{service_id}:{kind}:{utcnow():%Y-%m-%d}"
+
+
+class Counted:
+    """A request counted against the service's per-minute rate limit, and provisionally against
+    today's limits for the kinds of message it would send, in one round trip to the cache.
+
+    Counting first and giving back when the request is refused means concurrent requests can
+    never go past a daily limit together."""
+
+    def __init__(self, cache: Cache, service: Service, key_type: str, kinds: list[str]) -> None:
+        self.cache, self.service = cache, service
+        minute = utcnow().strftime("%Y-%m-%dT%H:%M")
+        rate_key = f"rate-limit:{service.id}:{key_type}:{minute}"
+        self.daily = {_daily_key(service.id, kind): kind for kind in kinds}
+        rate_count, *daily_counts = cache.add(
+            {rate_key: 120, **{key: DAY_SECONDS for key in self.daily}}
+        )
+        self.over_rate_limit = rate_count > service.rate_limit
+        self.key_type = key_type
+        self.counts = dict(zip(self.daily.values(), daily_counts, strict=True))
+
+    def check_rate_limit(self) -> None:
+        if self.over_rate_limit:
+            raise RateLimitExceeded(
+                f"Exceeded rate limit for key type {KEY_TYPE_NAMES[self.key_type]} of "
+                f"{self.service.rate_limit} requests per 60 seconds"
+            )
+
+    def also(self, kind: str) -> None:
+        """Count one more kind, known only once the recipient is (international texts)."""
+        key = _daily_key(self.service.id, kind)
+        (self.counts[kind],) = self.cache.add({key: DAY_SECONDS})
+        self.daily[key] = kind
+
+    def check_daily_limits(self) -> None:
+        for kind, count in self.counts.items():
+            limit = daily_limit(self.service, kind)
+            if count > limit:
+                raise DailyLimitExceeded(f"Exceeded send limits ({kind}: {limit}) for today")
+
+    def give_back(self) -> None:
+        """The request was refused: it sends nothing today."""
+        if self.daily:
+            self.cache.add(dict.fromkeys(self.daily, DAY_SECONDS), amount=-1)

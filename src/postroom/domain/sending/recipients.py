@@ -1,0 +1,115 @@
+"""Who a message can go to: phone numbers and email addresses checked as GOV.UK Notify checks them,
+with its messages, and put in the normal form used for storing, searching and comparing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+from postroom.domain.vocabulary.errors import InvalidRequest
+from postroom.domain.vocabulary.recipient_format import normalise_email
+
+UK_PREFIX = "44"
+ALLOWED_PHONE_SYMBOLS = re.compile(r"[\s()+\-.]")
+
+# The messages GOV.UK Notify's API documents (the API prefixes them with the field name).
+INVALID_CHARACTERS = "Must not contain letters or symbols"
+TOO_LONG = "Too many digits"
+TOO_SHORT = "Not enough digits"
+NOT_A_UK_MOBILE = "Not a UK mobile number"
+UNKNOWN_COUNTRY = "Not a valid country prefix"
+INVALID_NUMBER = "Not a valid phone number"
+NO_INTERNATIONAL = "Cannot send to international mobile numbers"
+INVALID_EMAIL = "Not a valid email address"
+
+
+class InvalidRecipient(InvalidRequest):
+    """A recipient that cannot be sent to; `message` is the sentence to show."""
+
+
+@dataclass(frozen=True)
+class PhoneNumber:
+    normalised: str  # E.164 without the plus: 447700900123
+    international: bool
+    prefix: str  # the country calling code: 44, 1, 33 ...
+    landline: bool
+
+    @property
+    def e164(self) -> str:
+        return "+" + self.normalised
+
+
+def _digits(raw: str) -> str:
+    stripped = ALLOWED_PHONE_SYMBOLS.sub("", raw)
+    if not stripped.isdigit():
+        raise InvalidRecipient(INVALID_CHARACTERS)
+    return stripped
+
+
+def validate_phone_number(
+    raw: str, *, allow_international: bool = True, allow_landline: bool = False
+) -> PhoneNumber:
+    digits = _digits(raw.strip())
+    explicit_country = raw.strip().startswith("+") or digits.startswith("00")
+    digits = digits.removeprefix("00") if digits.startswith("00") else digits
+    if not explicit_country and not digits.startswith(UK_PREFIX):
+        return _uk_number(digits, allow_landline)
+    if digits.startswith(UK_PREFIX):
+        return _uk_number("0" + digits[2:], allow_landline)
+    return _international_number(digits, allow_international)
+
+
+def _uk_number(digits: str, allow_landline: bool) -> PhoneNumber:
+    national = digits if digits.startswith("0") else "0" + digits
+    if len(national) > 11:
+        raise InvalidRecipient(TOO_LONG)
+    if len(national) < 11:
+        raise InvalidRecipient(TOO_SHORT)
+    # UK mobiles start 07; 076 is pagers, except 07624 (Isle of Man mobiles).
+    mobile = national.startswith("07") and (
+        not national.startswith("076") or national.startswith("07624")
+    )
+    if not mobile and not allow_landline:
+        raise InvalidRecipient(NOT_A_UK_MOBILE)
+    if not mobile and not phonenumbers.is_valid_number(phonenumbers.parse(national, "GB")):
+        raise InvalidRecipient(INVALID_NUMBER)
+    return PhoneNumber(
+        normalised=UK_PREFIX + national[1:],
+        international=False,
+        prefix=UK_PREFIX,
+        landline=not mobile,
+    )
+
+
+def _international_number(digits: str, allow_international: bool) -> PhoneNumber:
+    try:
+        number = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException as error:
+        raise InvalidRecipient(UNKNOWN_COUNTRY) from error
+    if phonenumbers.region_code_for_country_code(number.country_code) == "ZZ":
+        raise InvalidRecipient(UNKNOWN_COUNTRY)
+    if len(digits) > 15:
+        raise InvalidRecipient(TOO_LONG)
+    if len(digits) < 8:
+        raise InvalidRecipient(TOO_SHORT)
+    if not phonenumbers.is_valid_number(number):
+        raise InvalidRecipient(INVALID_NUMBER)
+    if not allow_international:
+        raise InvalidRecipient(NO_INTERNATIONAL)
+    return PhoneNumber(
+        normalised=digits, international=True, prefix=str(number.country_code), landline=False
+    )
+
+
+def validate_email_address(raw: str) -> str:
+    """The address, checked strictly (syntax and domain shape; no DNS look-up)."""
+    try:
+        address = normalise_email(raw)
+    except ValueError as error:
+        raise InvalidRecipient(INVALID_EMAIL) from error
+    domain = address.rsplit("@", 1)[1]
+    if "." not in domain or ".." in address or len(address) > 320:
+        raise InvalidRecipient(INVALID_EMAIL)
+    return address

@@ -1,0 +1,1 @@
+"""Templates, their versions and folders, and rendering them for each kind of message."""

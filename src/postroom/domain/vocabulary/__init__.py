@@ -1,0 +1,3 @@
+"""Words every part of Postroom shares: statuses, message and organisation types,
+permissions, errors, dates.
+"""

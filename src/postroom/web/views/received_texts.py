@@ -1,0 +1,121 @@
+"""Received text messages: the inbox (kept up to date through `inbox.json`), its download, and
+the conversation with one number."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    g,
+    jsonify,
+    render_template,
+    request,
+    stream_with_context,
+)
+
+from postroom.db import db
+from postroom.domain.activity import notifications, received_texts
+from postroom.domain.vocabulary.dates import local_today, to_local
+from postroom.domain.vocabulary.errors import NotFound
+from postroom.domain.vocabulary.notification_types import INBOUND_SMS
+from postroom.web.access import service_page
+
+blueprint = Blueprint("received_texts", __name__, url_prefix="/services/<uuid:service_id>")
+
+
+def _require_inbound() -> None:
+    if INBOUND_SMS not in g.service.permission_names:
+        abort(404)
+
+
+def _page() -> int:
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        abort(404)
+
+
+def _messages(service_id, page: int):
+    rows, more = received_texts.inbox_page(db.session, service_id, page)
+    shown = [(m, received_texts.without_formulas(received_texts.content_of(m))) for m in rows]
+    return shown, more
+
+
+@blueprint.get("/inbox")
+@service_page("view_activity")
+def index(service_id):
+    _require_inbound()
+    page = _page()
+    messages, more = _messages(service_id, page)
+    return render_template(
+        "received_texts/index.html", service=g.service, messages=messages, page=page, more=more
+    )
+
+
+@blueprint.get("/inbox.json")
+@service_page("view_activity")
+def live(service_id):
+    _require_inbound()
+    page = _page()
+    messages, more = _messages(service_id, page)
+    html = render_template(
+        "received_texts/_messages.html", service=g.service, messages=messages, page=page, more=more
+    )
+    return jsonify(messages=html)
+
+
+@blueprint.get("/inbox.csv")
+@service_page("view_activity")
+def download(service_id):
+    """Every received message, not just a page, streamed as it is read."""
+    _require_inbound()
+
+    def rows():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["Phone number", "Message", "Received"])
+        for message in received_texts.all_received(db.session, service_id):
+            writer.writerow(
+                [
+                    f"+{message.user_number}",
+                    received_texts.without_formulas(received_texts.content_of(message)),
+                    to_local(message.created_at).strftime("%Y-%m-%d %H:%M"),
+                ]
+            )
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+        yield buffer.getvalue()
+
+    filename = f"Received text messages {local_today():%Y-%m-%d}.csv"
+    return Response(
+        stream_with_context(rows()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@blueprint.get("/conversation/<uuid:inbound_id>")
+@service_page("view_activity")
+def conversation(service_id, inbound_id):
+    _require_inbound()
+    try:
+        number, thread = received_texts.conversation(db.session, service_id, inbound_id)
+    except NotFound:
+        abort(404)
+    return render_template(
+        "received_texts/conversation.html",
+        service=g.service,
+        number=number,
+        thread=[(when, direction, _text_of(item, direction)) for when, direction, item in thread],
+    )
+
+
+def _text_of(item, direction: str) -> str:
+    if direction == "inbound":
+        return received_texts.content_of(item)
+    return notifications.sent_content(db.session, item).body

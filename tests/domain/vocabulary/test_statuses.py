@@ -1,0 +1,42 @@
+import pytest
+
+from postroom.domain.vocabulary import statuses
+
+
+def test_every_status_is_in_exactly_one_group_or_is_cancelled():
+    for status in statuses.STATUSES:
+        groups = [
+            group
+            for group in (
+                statuses.SENDING_STATUSES,
+                statuses.DELIVERED_STATUSES,
+                statuses.FAILED_STATUSES,
+            )
+            if status in group
+        ]
+        assert len(groups) == (0 if status == statuses.CANCELLED else 1), status
+
+
+@pytest.mark.parametrize(
+    ("status", "group"),
+    [
+        ("created", "sending"),
+        ("pending", "sending"),
+        ("sent", "delivered"),
+        ("delivered", "delivered"),
+        ("temporary-failure", "failed"),
+        ("technical-failure", "failed"),
+        ("cancelled", "cancelled"),
+    ],
+)
+def test_group_of(status, group):
+    assert statuses.group_of(status) == group
+
+
+def test_technical_failure_is_final_and_not_billable():
+    assert statuses.TECHNICAL_FAILURE in statuses.FINAL_STATUSES
+    assert statuses.TECHNICAL_FAILURE not in statuses.BILLABLE_STATUSES
+
+
+def test_sending_is_not_final():
+    assert statuses.SENDING not in statuses.FINAL_STATUSES

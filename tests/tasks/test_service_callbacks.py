@@ -1,0 +1,114 @@
+"""Delivery status callbacks reach the service's URL with its bearer token, in Notify's shape."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from postroom import runtime
+from postroom.domain.services import callbacks
+from postroom.tasks.service_callbacks import MAX_RETRIES
+from tests.factories import create_template
+
+
+@pytest.fixture
+def service_callback(session, live_service, user, callback_receiver, monkeypatch):
+    monkeypatch.setattr(
+        runtime, "_settings", replace(runtime.settings(), allow_http_callbacks=True)
+    )
+    callbacks.create_callback(
+        session,
+        live_service.id,
+        callbacks.DELIVERY_STATUS,
+        url=callback_receiver["url"],
+        bearer_token="callback-token-123",
+        updated_by_id=user.id,
+    )
+    session.commit()
+    return callback_receiver
+
+
+def _send(client, template, reference="ref-9"):
+    return client.post(
+        "/v2/notifications/sms",
+        json={
+            "phone_number": "07700900456",
+            "template_id": str(template.id),
+            "reference": reference,
+        },
+    ).get_json()
+
+
+def test_service_hears_the_final_status(session, live_client, live_service, service_callback):
+    template = create_template(session, live_service, content="Hello")
+    sent = _send(live_client, template)
+    [call] = service_callback["received"]
+    assert call["headers"]["Authorization"] == "Bearer callback-token-123"
+    body = call["json"]
+    assert (body["id"], body["reference"], body["status"]) == (sent["id"], "ref-9", "delivered")
+    assert body["to"] == "07700900456" and body["notification_type"] == "sms"
+    assert body["template_id"] == str(template.id) and body["template_version"] == 1
+    assert body["completed_at"] and body["sent_at"] and body["created_at"].endswith("Z")
+
+
+def test_failed_callbacks_are_retried(session, live_client, live_service, service_callback):
+    template = create_template(session, live_service, content="Hello")
+    service_callback["answers"].extend([500, 503])
+    _send(live_client, template)
+    # Two failures, then the retry that succeeds (retries run at once in tests).
+    assert len(service_callback["received"]) == 3
+    assert all(c["json"]["status"] == "delivered" for c in service_callback["received"])
+
+
+def test_no_callback_configured_sends_nothing(
+    session, live_client, live_service, callback_receiver
+):
+    template = create_template(session, live_service, content="Hello")
+    _send(live_client, template)
+    assert callback_receiver["received"] == []
+
+
+def test_callbacks_give_up_after_five_retries(session, live_client, live_service, service_callback):
+    template = create_template(session, live_service, content="Hello")
+    service_callback["answers"].extend([500] * 10)
+    _send(live_client, template)
+    assert len(service_callback["received"]) == 1 + MAX_RETRIES
+
+
+def test_received_texts_reach_the_inbound_callback(
+    session, live_service, user, callback_receiver, monkeypatch
+):
+    from postroom.domain.activity import received_texts
+    from postroom.models import InboundNumber
+    from postroom.tasks.service_callbacks import queue_inbound_sms
+
+    monkeypatch.setattr(
+        runtime, "_settings", replace(runtime.settings(), allow_http_callbacks=True)
+    )
+    callbacks.create_callback(
+        session,
+        live_service.id,
+        callbacks.INBOUND_SMS,
+        url=callback_receiver["url"],
+        bearer_token="inbound-token-123",
+        updated_by_id=user.id,
+    )
+    session.add(InboundNumber(number="447700900500", provider="smpp", service_id=live_service.id))
+    session.commit()
+    message = received_texts.receive(
+        session,
+        notify_number="447700900500",
+        user_number="447700900123",
+        content="YES",
+        provider="smpp",
+    )
+    session.commit()
+    queue_inbound_sms(message.id)
+    [call] = callback_receiver["received"]
+    assert call["headers"]["Authorization"] == "Bearer inbound-token-123"
+    assert call["json"]["message"] == "YES"
+    assert (call["json"]["source_number"], call["json"]["destination_number"]) == (
+        "447700900123",
+        "447700900500",
+    )
