@@ -1,4 +1,4 @@
-from postroom.text.templates import SMS_CHAR_COUNT_LIMIT, render_email, render_sms
+from postroom.text.templates import render_email, render_sms
 
 
 def test_sms_gets_the_service_name_prefix_and_is_sanitised():
@@ -15,10 +15,11 @@ def test_sms_list_values_read_as_a_sentence():
     assert render_sms("Bring ((items))", {"items": ["a", "b", "c"]}).content == "Bring a, b and c"
 
 
-def test_sms_too_long_counts_the_prefix():
-    body = "a" * (SMS_CHAR_COUNT_LIMIT - len("Council: "))
-    assert not render_sms(body, prefix="Council").too_long
-    assert render_sms(body + "a", prefix="Council").too_long
+def test_sms_characters_are_counted_as_written_without_the_prefix():
+    message = render_sms("[…] ((name))  ", {"name": "Ada"}, prefix="Council")
+    assert message.character_count == len("[…] Ada")  # not GSM septets, not the sanitised "..."
+    assert message.content == "Council: [...] Ada"
+    assert message.fragment_count == 1
 
 
 def test_email_personalisation_is_escaped_in_html():

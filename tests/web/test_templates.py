@@ -112,12 +112,12 @@ def test_an_email_template_needs_a_subject_and_a_name(team, session, service):
 
 
 def test_a_text_message_too_long_for_the_domain_is_a_form_error(team, session, service):
-    page = team.post(_url(service, "/add-sms"), {"name": "Long", "content": "x" * 918}).get_data(
+    page = team.post(_url(service, "/add-sms"), {"name": "Long", "content": "x" * 919}).get_data(
         as_text=True
     )
     assert "Content has a character count greater than the limit of 918" in page
     assert 'href="#content"' in page
-    assert "Text messages cannot be longer than 918 characters." in page
+    assert "Text messages cannot be longer than 918 characters. Your message is 919" in page
     assert _templates(session, service) == []
 
 

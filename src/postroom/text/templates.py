@@ -16,9 +16,6 @@ from postroom.text.placeholders import (
     placeholders_in,
 )
 
-# GOV.UK Notify's limit on a text message, in characters, service-name prefix included.
-SMS_CHAR_COUNT_LIMIT = 918
-
 
 def _inline(value: object) -> str:
     return format_list_inline(value) if isinstance(value, list) else str(value)
@@ -31,24 +28,23 @@ def _block(value: object) -> str:
 @dataclass(frozen=True)
 class SmsMessage:
     content: str  # what the phone will show: prefix, personalisation, sanitised
+    body: str  # the personalised message as written, without the prefix
     placeholders: list[str]
     missing: list[str] = field(default_factory=list)
 
     @property
     def fragment_count(self) -> int:
+        """What it is charged as: the prefix and the sanitised characters count here."""
         return sms.fragment_count(self.content)
 
     @property
     def character_count(self) -> int:
-        return sms.encoded_length(self.content)
+        """Characters as people count them, without the prefix (as GOV.UK Notify counts)."""
+        return len(self.body)
 
     @property
     def is_unicode(self) -> bool:
         return sms.is_unicode(self.content)
-
-    @property
-    def too_long(self) -> bool:
-        return self.character_count > SMS_CHAR_COUNT_LIMIT
 
 
 def render_sms(
@@ -59,10 +55,9 @@ def render_sms(
 ) -> SmsMessage:
     """`prefix` is the service name when the service shows it (`Service name: message`)."""
     body = fill(content, values, format_value=_inline).strip()
-    if prefix:
-        body = f"{prefix}: {body}"
     return SmsMessage(
-        content=sms.sanitise(body),
+        content=sms.sanitise(f"{prefix}: {body}" if prefix else body),
+        body=body,
         placeholders=placeholders_in(content),
         missing=missing_placeholders([content], values),
     )

@@ -4,7 +4,6 @@ placeholders marked, and how a text message would be charged."""
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 
 from markupsafe import Markup, escape
 
@@ -14,7 +13,6 @@ from postroom.domain.vocabulary.dates import to_local
 from postroom.domain.vocabulary.notification_types import EMAIL, SMS
 from postroom.models import EmailBranding
 from postroom.text.placeholders import PLACEHOLDER
-from postroom.text.templates import SMS_CHAR_COUNT_LIMIT
 
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -34,12 +32,12 @@ def highlight_placeholders(html: Markup) -> Markup:
 
 
 def sms_count(service, content: str) -> str:
-    """How the text message would be charged, service-name prefix included."""
-    draft = SimpleNamespace(template_type=SMS, content=content or "", subject=None)
-    message = rendering.render(draft, service, None)
-    if message.too_long:
+    """How the text message would be charged (service-name prefix included), or that it is
+    too long to send."""
+    message = rendering.render_text_message(service, content or "")
+    if rendering.sms_too_long(message):
         return (
-            f"Text messages cannot be longer than {SMS_CHAR_COUNT_LIMIT} characters. "
+            f"Text messages cannot be longer than {rendering.SMS_CHARACTER_LIMIT} characters. "
             f"Your message is {message.character_count} characters."
         )
     count = message.fragment_count

@@ -49,10 +49,11 @@ def test_sms_template_cannot_have_a_subject(admin_client, service, user):
     assert response.status_code == 400
 
 
-def test_sms_template_longer_than_918_characters_with_prefix_is_refused(
+def test_sms_template_longer_than_918_characters_is_refused_whatever_its_prefix(
     admin_client, service, user
 ):
-    content = "a" * (918 - len(service.name) - 1)
+    assert service.prefix_sms
+    content = "[" * 919  # characters as written: the GSM extension's two septets do not count
     response = admin_client.post(
         f"/service/{service.id}/template", json=_new(service, user, content=content)
     )

@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from postroom.domain.sending.acceptance import personalisation_of
+from postroom.domain.templates import templates
 from postroom.models import GuestListRecipient, Notification
 from tests.factories import create_service, create_template
 
@@ -99,6 +100,33 @@ def test_missing_personalisation_is_refused(session, live_client, live_service):
     assert response.status_code == 400
     assert _error(response) == ("BadRequestError", "Missing personalisation: code")
     assert session.query(Notification).count() == 0
+
+
+def test_a_text_that_saved_can_be_sent_one_length_rule_for_both(
+    session, live_client, live_service
+):
+    """918 characters as written save and send, prefix aside; more, filled in, are refused."""
+    full, personalised = (
+        templates.create_template(  # placeholders count as written when a template is saved
+            session,
+            live_service,
+            name=content[-5:],
+            template_type="sms",
+            content=content,
+            created_by_id=live_service.created_by_id,
+        )
+        for content in ("[" * 918, "[" * 913 + "((x))")
+    )
+    session.commit()
+    assert _sms(live_client, full, personalisation={}).status_code == 201
+    assert _sms(live_client, personalised, personalisation={"x": "]]]]]"}).status_code == 201
+    response = _sms(live_client, personalised, personalisation={"x": "]]]]]]"})
+    assert response.status_code == 400
+    assert _error(response) == (
+        "BadRequestError",
+        "Your message is too long. Text messages cannot be longer than 918 characters. "
+        "Your message is 919 characters long.",
+    )
 
 
 @pytest.mark.parametrize(

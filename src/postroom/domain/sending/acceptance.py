@@ -27,7 +27,12 @@ from postroom.domain.sending.recipients import (
     validate_phone_number,
 )
 from postroom.domain.services.senders import REPLY_TO, SMS_SENDERS
-from postroom.domain.templates.rendering import render, subject_and_body
+from postroom.domain.templates.rendering import (
+    SMS_CHARACTER_LIMIT,
+    render,
+    sms_too_long,
+    subject_and_body,
+)
 from postroom.domain.vocabulary.errors import InvalidRequest
 from postroom.domain.vocabulary.notification_types import (
     EMAIL,
@@ -235,9 +240,10 @@ def _accept(
     subject, body = subject_and_body(template, message)
     if message.missing:
         raise SendingRefused(f"Missing personalisation: {', '.join(message.missing)}")
-    if request.notification_type == SMS and message.too_long:
+    if request.notification_type == SMS and sms_too_long(message):
         raise SendingRefused(
-            "Your message is too long. Text messages cannot be longer than 918 characters. "
+            "Your message is too long. Text messages cannot be longer than "
+            f"{SMS_CHARACTER_LIMIT} characters. "
             f"Your message is {message.character_count} characters long."
         )
     if request.notification_type == EMAIL:

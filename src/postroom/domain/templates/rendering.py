@@ -18,13 +18,25 @@ from postroom.text.templates import (
 def render(
     template, service: Service, values: dict | None
 ) -> SmsMessage | EmailMessage | LetterMessage:
-    """Texts get the service-name prefix when the service shows it."""
     if template.template_type == SMS:
-        prefix = service.name if service.prefix_sms else None
-        return render_sms(template.content, values, prefix=prefix)
+        return render_text_message(service, template.content, values)
     if template.template_type == EMAIL:
         return render_email(template.subject or "", template.content, values)
     return render_letter(template.subject or "", template.content, values)
+
+
+def render_text_message(service: Service, content: str, values: dict | None = None) -> SmsMessage:
+    """Texts get the service-name prefix when the service shows it."""
+    return render_sms(content, values, prefix=service.name if service.prefix_sms else None)
+
+
+# GOV.UK Notify's limit on a text message's length: the same when a template is saved, previewed
+# and sent, counted by `SmsMessage.character_count`.
+SMS_CHARACTER_LIMIT = 918
+
+
+def sms_too_long(message: SmsMessage) -> bool:
+    return message.character_count > SMS_CHARACTER_LIMIT
 
 
 def subject_and_body(template, message) -> tuple[str | None, str]:

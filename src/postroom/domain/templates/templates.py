@@ -8,6 +8,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from postroom.domain.templates.rendering import (
+    SMS_CHARACTER_LIMIT,
+    render_text_message,
+    sms_too_long,
+)
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
 from postroom.domain.vocabulary.notification_types import EMAIL, LETTER, SMS
 from postroom.infrastructure.version_history import save_version
@@ -21,8 +26,6 @@ from postroom.models import (
     TemplateHistory,
 )
 
-# GOV.UK Notify's limit on a text message's length, in characters, service-name prefix included.
-SMS_CHAR_COUNT_LIMIT = 918
 TEMPLATE_TYPE_NAMES = {EMAIL: "email", SMS: "text message", LETTER: "letter"}
 DEFAULT_POSTAGE = "second"
 
@@ -104,13 +107,9 @@ def _check_content(service: Service, template_type: str, content: str, subject: 
         raise InvalidRequest({"subject": [f"A subject is required for {template_type} templates."]})
     if template_type == SMS and subject:
         raise InvalidRequest({"subject": ["Text message templates have no subject."]})
-    if template_type == SMS:
-        prefix = f"{service.name}: " if service.prefix_sms else ""
-        if len(prefix + content) > SMS_CHAR_COUNT_LIMIT:
-            message = (
-                f"Content has a character count greater than the limit of {SMS_CHAR_COUNT_LIMIT}"
-            )
-            raise InvalidRequest({"content": [message]})
+    if template_type == SMS and sms_too_long(render_text_message(service, content)):
+        message = f"Content has a character count greater than the limit of {SMS_CHARACTER_LIMIT}"
+        raise InvalidRequest({"content": [message]})
 
 
 def _check_letter_contact(session: Session, service_id: uuid.UUID, contact_id) -> uuid.UUID | None:
