@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from postroom import runtime
+from postroom.domain.sending.acceptance import Sender, SendRequest
 from postroom.models import Notification, NotificationStatusEvent
-from postroom.tasks.delivery import deliver
+from postroom.tasks.delivery import deliver, send
 from postroom.tasks.receipts import process_receipt
 from tests.factories import create_template
 from tests.fixtures.service_api import ServiceClient, make_key
@@ -181,3 +182,24 @@ def test_unsubscribe_url_must_be_https(session, live_client, email_template):
         "error": "ValidationError",
         "message": "one_click_unsubscribe_url is not a valid https url",
     }
+
+
+def test_sending_commits_then_queues_only_what_a_task_delivers(session, api_app, live_service):
+    """Emails and texts are handed to a provider at once; letters wait for the printing run."""
+    sender = Sender("normal", api_key_id=None, created_by_id=live_service.created_by_id)
+    cache = api_app.extensions["postroom_cache"]
+    email = create_template(session, live_service, template_type="email", content="Hi")
+    letter = create_template(session, live_service, template_type="letter", content="Hi")
+    address = {"address_line_1": "A Person", "address_line_2": "1 High St", "postcode": "SW1A 1AA"}
+    sent = send(
+        session, cache, live_service, sender, SendRequest("email", email.id, "a@example.gov.uk")
+    )
+    posted = send(
+        session,
+        cache,
+        live_service,
+        sender,
+        SendRequest("letter", letter.id, "", personalisation=address),
+    )
+    assert _status(session, sent.notification.id) == "delivered"  # eager: queued, delivered
+    assert _status(session, posted.notification.id) == "created"

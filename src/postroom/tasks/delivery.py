@@ -1,16 +1,21 @@
-"""Delivery: hand each notification to its provider, retrying provider errors."""
+"""Delivery: accepted messages queued, then each handed to its provider, retrying provider
+errors."""
 
 from __future__ import annotations
 
 import uuid
 
 from celery.signals import worker_process_init
+from sqlalchemy.orm import Session
 
 from postroom import runtime
+from postroom.cache import Cache
 from postroom.db import db
 from postroom.domain.delivery import hand_over
+from postroom.domain.sending import acceptance
 from postroom.domain.vocabulary import statuses
-from postroom.domain.vocabulary.notification_types import EMAIL
+from postroom.domain.vocabulary.notification_types import DELIVERED_BY_TASK, EMAIL
+from postroom.models import Service
 from postroom.providers.base import DeliveryReceipt, ProviderError, SessionSinks
 from postroom.providers.registry import email_provider, smpp_settings, sms_provider
 from postroom.providers.smpp import shared_session
@@ -77,3 +82,21 @@ def deliver(self, notification_id: str) -> None:
 
 def queue_delivery(notification_id: uuid.UUID, notification_type: str) -> None:
     deliver.apply_async(args=[str(notification_id)], queue=f"send-{notification_type}")
+
+
+def send(
+    session: Session,
+    cache: Cache,
+    service: Service,
+    sender: acceptance.Sender,
+    request: acceptance.SendRequest,
+) -> acceptance.Accepted:
+    """Accept a message, commit it and queue its delivery: the one way every message is sent,
+    from the API, the web interface and Postroom's own messages to its users. Letters are not
+    queued: they wait in `created` for the printing run."""
+    accepted = acceptance.accept(session, cache, service, sender, request)
+    session.commit()
+    notification = accepted.notification
+    if notification.notification_type in DELIVERED_BY_TASK:
+        queue_delivery(notification.id, notification.notification_type)
+    return accepted

@@ -6,12 +6,12 @@ from flask import current_app
 
 from postroom.db import db
 from postroom.domain.sending import messages_to_users
-from postroom.tasks.delivery import queue_delivery
+from postroom.tasks import delivery
 
 
 def send_to_user(template: messages_to_users.OwnTemplate, to: str, personalisation: dict) -> None:
-    notification = messages_to_users.send(
-        db.session, current_app.extensions["postroom_cache"], template, to, personalisation
+    delivery.send(
+        db.session,
+        current_app.extensions["postroom_cache"],
+        *messages_to_users.message_to(db.session, template, to, personalisation),
     )
-    db.session.commit()
-    queue_delivery(notification.id, notification.notification_type)

@@ -102,9 +102,7 @@ def test_missing_personalisation_is_refused(session, live_client, live_service):
     assert session.query(Notification).count() == 0
 
 
-def test_a_text_that_saved_can_be_sent_one_length_rule_for_both(
-    session, live_client, live_service
-):
+def test_a_text_that_saved_can_be_sent_one_length_rule_for_both(session, live_client, live_service):
     """918 characters as written save and send, prefix aside; more, filled in, are refused."""
     full, personalised = (
         templates.create_template(  # placeholders count as written when a template is saved

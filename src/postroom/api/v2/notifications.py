@@ -16,14 +16,13 @@ from postroom.db import db
 from postroom.domain.activity import notifications as notifications_domain
 from postroom.domain.sending import acceptance
 from postroom.domain.vocabulary.notification_types import (
-    DELIVERED_BY_TASK,
     EMAIL,
     LETTER,
     NOTIFICATION_TYPES,
     SMS,
 )
 from postroom.domain.vocabulary.statuses import PUBLIC_STATUSES
-from postroom.tasks.delivery import queue_delivery
+from postroom.tasks import delivery
 
 blueprint = Blueprint("notifications", __name__)
 
@@ -42,7 +41,7 @@ def _send(
     notification_type: str, body: dict, recipient_field: str | None, sender_field: str | None
 ):
     sender_id = body.get(sender_field) if sender_field else None
-    accepted = acceptance.accept(
+    accepted = delivery.send(
         db.session,
         current_app.extensions["postroom_cache"],
         g.service,
@@ -58,10 +57,7 @@ def _send(
             sanitise_content_for=body.get("sanitise_content_for") or [],
         ),
     )
-    db.session.commit()
     notification = accepted.notification
-    if notification_type in DELIVERED_BY_TASK:
-        queue_delivery(notification.id, notification.notification_type)
     return (
         notification,
         {

@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from postroom.cache import Cache
 from postroom.domain.accounts import users
 from postroom.domain.sending import acceptance
 from postroom.domain.services import api_keys, services
 from postroom.domain.templates import templates
 from postroom.domain.vocabulary.notification_types import EMAIL, KEY_TYPE_NORMAL, SMS
-from postroom.models import ApiKey, Notification, Service, Template, User
+from postroom.domain.vocabulary.users import INACTIVE
+from postroom.models import ApiKey, Service, Template, User
 
 USER_ID = uuid.UUID("6af522d0-2915-4e52-83a3-3690455a5fe6")
 SERVICE_NAME = "Postroom"
@@ -118,7 +118,7 @@ def _create(session: Session) -> Service:
             name="Postroom",
             email_address="notify-service-user@postroom.invalid",
             password_hash=users.hash_password(secrets.token_urlsafe(32)),
-            state="inactive",  # it never signs in
+            state=INACTIVE,  # it never signs in
         )
         session.add(system_user)
         session.flush()
@@ -137,21 +137,15 @@ def _create(session: Session) -> Service:
     return service
 
 
-def send(
-    session: Session, cache: Cache, own: OwnTemplate, to: str, personalisation: dict
-) -> Notification:
-    """Accept a message to one of Postroom's users; the caller commits and queues it."""
+def message_to(
+    session: Session, own: OwnTemplate, to: str, personalisation: dict
+) -> tuple[Service, acceptance.Sender, acceptance.SendRequest]:
+    """Who sends a message to one of Postroom's users, and what: sent like any other message."""
     service, key, found = own_service(session)
-    accepted = acceptance.accept(
-        session,
-        cache,
-        service,
-        acceptance.Sender.from_key(key),
-        acceptance.SendRequest(
-            notification_type=own.template_type,
-            template_id=found[own.name].id,
-            recipient=to,
-            personalisation=personalisation,
-        ),
+    request = acceptance.SendRequest(
+        notification_type=own.template_type,
+        template_id=found[own.name].id,
+        recipient=to,
+        personalisation=personalisation,
     )
-    return accepted.notification
+    return service, acceptance.Sender.from_key(key), request

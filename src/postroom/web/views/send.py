@@ -22,7 +22,7 @@ from postroom.domain.templates import folders, templates
 from postroom.domain.templates.rendering import render
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import EMAIL, KEY_TYPE_NORMAL, SMS
-from postroom.tasks.delivery import queue_delivery
+from postroom.tasks import delivery
 from postroom.text.placeholders import placeholders_in
 from postroom.web.access import service_page
 from postroom.web.forms import ConfirmForm
@@ -113,7 +113,7 @@ def check(service_id, template_id):
 
 def _send(template, draft: dict):
     """Sent as a live key would, within the service's trial mode, and credited to the user."""
-    accepted = acceptance.accept(
+    accepted = delivery.send(
         db.session,
         current_app.extensions["postroom_cache"],
         g.service,
@@ -125,6 +125,4 @@ def _send(template, draft: dict):
             personalisation=draft["values"],
         ),
     )
-    db.session.commit()
-    queue_delivery(accepted.notification.id, accepted.notification.notification_type)
     return accepted.notification
