@@ -9,10 +9,9 @@ from postroom.api.schemas import v2_templates as schemas
 from postroom.api.serialise import iso
 from postroom.api.v2.validation import validate_v2
 from postroom.db import db
-from postroom.domain.sending.acceptance import SendingRefused
+from postroom.domain.sending.acceptance import check_nothing_missing
 from postroom.domain.templates import templates as templates_domain
 from postroom.domain.templates.rendering import render, subject_and_body
-from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import EMAIL, NOTIFICATION_TYPES, SMS
 from postroom.models import ServiceLetterContact, User
 
@@ -86,8 +85,7 @@ def preview_template(template_id, body):
     message = render(template, g.service, body.get("personalisation") or {})
     subject, text = subject_and_body(template, message)
     html = message.html_body if template.template_type == EMAIL else None
-    if message.missing:
-        raise SendingRefused(f"Missing personalisation: {', '.join(message.missing)}")
+    check_nothing_missing(message)
     return jsonify(
         id=str(template.id),
         type=template.template_type,
@@ -100,7 +98,4 @@ def preview_template(template_id, body):
 
 
 def _live_template(template_id):
-    template = templates_domain.get_template(db.session, g.service.id, template_id)
-    if template.archived:
-        raise NotFound()
-    return template
+    return templates_domain.usable_template(db.session, g.service, template_id)

@@ -33,6 +33,7 @@ from postroom.domain.templates.rendering import (
     sms_too_long,
     subject_and_body,
 )
+from postroom.domain.templates.templates import can_be_used
 from postroom.domain.vocabulary.errors import InvalidRequest
 from postroom.domain.vocabulary.notification_types import (
     EMAIL,
@@ -116,7 +117,7 @@ class Accepted:
 
 def _template(session: Session, service: Service, request: SendRequest) -> Template:
     template = cached_reads.template(session, request.template_id)
-    if template is None or template.service_id != service.id or template.archived:
+    if not can_be_used(template, service.id):
         raise SendingRefused("Template not found")
     if template.template_type != request.notification_type:
         raise SendingRefused(
@@ -155,6 +156,12 @@ def _letter_recipient(service: Service, sender: Sender, request: SendRequest):
         )
     except InvalidRequest as error:
         raise SendingRefused(f"personalisation {error.message}", "ValidationError") from error
+
+
+def check_nothing_missing(message) -> None:
+    """A message is sent, or previewed through the API, only with every placeholder filled."""
+    if message.missing:
+        raise SendingRefused(f"Missing personalisation: {', '.join(message.missing)}")
 
 
 def _unsubscribe_link(request: SendRequest) -> str | None:
@@ -238,8 +245,7 @@ def _accept(
 
     message = render(template, service, request.personalisation)
     subject, body = subject_and_body(template, message)
-    if message.missing:
-        raise SendingRefused(f"Missing personalisation: {', '.join(message.missing)}")
+    check_nothing_missing(message)
     if request.notification_type == SMS and sms_too_long(message):
         raise SendingRefused(
             "Your message is too long. Text messages cannot be longer than "

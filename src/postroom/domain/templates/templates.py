@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from postroom.domain.templates.folders import check_can_see_template
 from postroom.domain.templates.rendering import (
     SMS_CHARACTER_LIMIT,
     render_text_message,
@@ -24,6 +25,7 @@ from postroom.models import (
     Template,
     TemplateFolder,
     TemplateHistory,
+    User,
 )
 
 TEMPLATE_TYPE_NAMES = {EMAIL: "email", SMS: "text message", LETTER: "letter"}
@@ -48,6 +50,25 @@ def get_template(session: Session, service_id: uuid.UUID, template_id: uuid.UUID
     template = session.get(Template, template_id)
     if template is None or template.service_id != service_id:
         raise NotFound()
+    return template
+
+
+def can_be_used(template: Template | TemplateHistory | None, service_id: uuid.UUID) -> bool:
+    """Whether `template` can make (or preview) messages of the service: it exists, is the
+    service's own, and has not been deleted (archived)."""
+    return template is not None and template.service_id == service_id and not template.archived
+
+
+def usable_template(
+    session: Session, service: Service, template_id: uuid.UUID, user: User | None = None
+) -> Template:
+    """The template, if it can be used (see `can_be_used`) and, for a team member, is in a
+    folder they may see; NotFound otherwise."""
+    template = session.get(Template, template_id)
+    if not can_be_used(template, service.id):
+        raise NotFound()
+    if user is not None:
+        check_can_see_template(session, service, user, template)
     return template
 
 

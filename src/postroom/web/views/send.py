@@ -18,7 +18,7 @@ from flask import (
 
 from postroom.db import db
 from postroom.domain.sending import acceptance
-from postroom.domain.templates import folders, templates
+from postroom.domain.templates import templates
 from postroom.domain.templates.rendering import render
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import EMAIL, KEY_TYPE_NORMAL, SMS
@@ -34,11 +34,10 @@ DRAFTS = "one_off_drafts"  # session key: what was entered, by template, until i
 
 def _template(service_id: uuid.UUID, template_id: uuid.UUID):
     try:
-        template = templates.get_template(db.session, service_id, template_id)
-        folders.check_can_see_template(db.session, g.service, g.user, template)
+        template = templates.usable_template(db.session, g.service, template_id, g.user)
     except NotFound:
         abort(404)
-    if template.archived or template.template_type not in (EMAIL, SMS):
+    if template.template_type not in (EMAIL, SMS):
         abort(404)  # letters are sent from a spreadsheet or the API
     return template
 

@@ -66,10 +66,8 @@ def _template(template_id: uuid.UUID):
 
 
 def _live_template(template_id: uuid.UUID):
-    template = _template(template_id)
-    if template.archived:
-        abort(404)
-    return template
+    """The template, if it can be used to send and this member may see it."""
+    return templates_domain.usable_template(db.session, g.service, template_id, g.user)
 
 
 def _visible_folder(folder_id: uuid.UUID):
