@@ -12,6 +12,7 @@ import click
 
 from postroom import migrate, runtime
 from postroom.config import load_settings
+from postroom.domain.vocabulary.users import EMAIL_AUTH_TYPE, SMS_AUTH_TYPE
 
 # Stop children gently first; after this many seconds, stop them for good.
 STOP_GRACE_SECONDS = 15
@@ -183,7 +184,7 @@ def create_user(
                 email_address=email,
                 password=password,
                 mobile_number=mobile,
-                auth_type="sms_auth" if mobile else "email_auth",
+                auth_type=SMS_AUTH_TYPE if mobile else EMAIL_AUTH_TYPE,
                 platform_admin=platform_admin,
             )
             user_id = user.id

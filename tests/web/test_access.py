@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from postroom.models import Permission
 from postroom.web import access
 from tests.factories import create_service, create_user
 from tests.fixtures.routes import concrete_path
@@ -64,3 +65,35 @@ def test_platform_admins_may_open_any_service(web_app, web, session, platform_ad
     session.commit()
     web.sign_in(admin)
     assert "Anyone&#39;s" in web.page(f"/services/{service.id}")
+
+
+def test_a_page_cannot_ask_for_a_permission_the_interface_does_not_have():
+    with pytest.raises(ValueError, match="not one of the web interface's permissions"):
+        access.service_page("manage_everything")
+
+
+def test_pages_only_platform_admins_may_use_refuse_the_services_own_managers(
+    web_app, service, signed_in
+):
+    declared = [rule for rule, view in _views(web_app) if getattr(view, "platform_admins_only", 0)]
+    assert {rule.endpoint for rule in declared} >= {
+        "settings.message_limits",
+        "settings.billing_details",
+        "settings.branding",
+    }
+    for rule in declared:
+        assert signed_in.get(_path_for(rule, service.id)).status_code == 403, rule.rule
+
+
+def test_the_navigation_offers_only_the_pages_a_member_may_open(web, session, member, service):
+    session.execute(
+        Permission.__table__.delete().where(
+            Permission.user_id == member.id, Permission.permission == "view_activity"
+        )
+    )
+    session.commit()
+    web.sign_in(member)
+    landing = web.get(f"/services/{service.id}")
+    assert landing.status_code == 302 and landing.location.endswith("/templates")
+    page = web.page(f"/services/{service.id}/templates")
+    assert "Templates</a>" in page and "Dashboard</a>" not in page

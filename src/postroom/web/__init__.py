@@ -16,7 +16,9 @@ from postroom import runtime
 from postroom.cache import make_cache
 from postroom.config import Settings
 from postroom.db import db
+from postroom.domain.vocabulary import permissions
 from postroom.domain.vocabulary.dates import to_local
+from postroom.domain.vocabulary.notification_types import INBOUND_SMS
 from postroom.domain.vocabulary.recipient_format import format_for_people
 from postroom.tasks.celery_app import configure_celery
 from postroom.url_converters import CONVERTERS
@@ -64,35 +66,39 @@ def field_items(field) -> list[dict]:
     ]
 
 
-# A service's pages, in the order its navigation lists them: (endpoint, text, the team member's
-# permission needed, and the service's own permission needed).
+# A service's pages, in the order its navigation lists them: (endpoint, text, and the service's
+# own permission needed). The team member's permission is the one each page declares.
 SERVICE_NAVIGATION = (
-    ("dashboard.index", "Dashboard", "view_activity", None),
-    ("templates.index", "Templates", None, None),
-    ("received_texts.index", "Received text messages", "view_activity", "inbound_sms"),
-    ("team.index", "Team members", None, None),
-    ("usage.index", "Usage", "manage_service", None),
-    ("settings.index", "Settings", "manage_service", None),
-    ("api_keys.index", "API integration", "manage_api_keys", None),
+    ("dashboard.index", "Dashboard", None),
+    ("templates.index", "Templates", None),
+    ("received_texts.index", "Received text messages", INBOUND_SMS),
+    ("team.index", "Team members", None),
+    ("usage.index", "Usage", None),
+    ("settings.index", "Settings", None),
+    ("api_keys.index", "API integration", None),
 )
 
 
 def service_navigation() -> list[dict]:
-    """The links of the current service's navigation that exist and that the user may open."""
+    """The links of the current service's navigation that the user may open."""
     service = getattr(g, "service", None)
     if service is None:
         return []
-    return [
-        {
-            "href": url_for(endpoint, service_id=service.id),
-            "text": text,
-            "active": request.blueprint == endpoint.split(".")[0],
-        }
-        for endpoint, text, permission, service_permission in SERVICE_NAVIGATION
-        if endpoint in current_app.view_functions
-        and (permission is None or permission in g.permissions)
-        and (service_permission is None or service_permission in service.permission_names)
-    ]
+    links = []
+    for endpoint, text, service_permission in SERVICE_NAVIGATION:
+        permission = current_app.view_functions[endpoint].permission
+        if permission is not None and permission not in g.permissions:
+            continue
+        if service_permission is not None and service_permission not in service.permission_names:
+            continue
+        links.append(
+            {
+                "href": url_for(endpoint, service_id=service.id),
+                "text": text,
+                "active": request.blueprint == endpoint.split(".")[0],
+            }
+        )
+    return links
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -121,6 +127,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         format_phone=format_for_people,
         to_local=to_local,
         status_help_url=guidance.status_help_url,
+        permissions=permissions,
     )
     CSRFProtect(app)
     app.extensions["postroom_cache"] = make_cache(settings)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from postroom.db import db
 from postroom.domain.vocabulary import permissions
+from postroom.domain.vocabulary.users import ACTIVE
 from postroom.models import Permission, Service, User
 from postroom.models.users import user_to_service
 
@@ -28,7 +29,7 @@ def load_user() -> None:
     if not user_id or not session_id:
         return
     user = db.session.get(User, uuid.UUID(user_id))
-    if user is None or user.state != "active" or str(user.current_session_id) != session_id:
+    if user is None or user.state != ACTIVE or str(user.current_session_id) != session_id:
         session.clear()  # signed out elsewhere, or the account was switched off
         return
     g.user = user
@@ -95,9 +96,18 @@ def permissions_on(user: User, service: Service) -> set[str] | None:
     return held_permissions(user, service.id)
 
 
-def service_page(permission: str | None = None) -> Callable:
+def service_page(
+    permission: str | None = None,
+    *,
+    platform_admins_only: bool = False,
+    otherwise: str | None = None,
+) -> Callable:
     """A page of the service in the URL (`service_id`): for its team members, holding
-    `permission` (one of the interface's five) when one is named."""
+    `permission` (one of the interface's five) when one is named, or for platform admins only
+    (pages of settings a service cannot change for itself: limits, billing, branding). A member
+    without the permission is sent to the page `otherwise` names, if any, instead of a 403."""
+    if permission is not None and permission not in permissions.UI_PERMISSIONS:
+        raise ValueError(f"{permission!r} is not one of the web interface's permissions")
 
     def decorate(view: Callable) -> Callable:
         @signed_in
@@ -110,9 +120,14 @@ def service_page(permission: str | None = None) -> Callable:
             g.service = service
             g.permissions = held
             if permission is not None and permission not in g.permissions:
+                if otherwise is not None:
+                    return redirect(url_for(otherwise, service_id=service_id))
+                abort(403)
+            if platform_admins_only and not g.user.platform_admin:
                 abort(403)
             return view(*args, service_id=service_id, **kwargs)
 
+        wrapper.platform_admins_only = platform_admins_only
         return _declare(wrapper, SERVICE, permission)
 
     return decorate

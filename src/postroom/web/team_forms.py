@@ -8,15 +8,24 @@ from wtforms import EmailField, PasswordField, RadioField, SelectMultipleField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from postroom.domain.vocabulary.permissions import (
+    MANAGE_API_KEYS,
+    MANAGE_SERVICE,
+    MANAGE_TEMPLATES,
+    SEND_MESSAGES,
+    VIEW_ACTIVITY,
+)
+from postroom.domain.vocabulary.users import EMAIL_AUTH_TYPE, SMS_AUTH_TYPE
+
 # The interface's five permissions, in the words GOV.UK Notify uses for them.
 PERMISSION_LABELS = {
-    "view_activity": "See dashboard",
-    "send_messages": "Send messages",
-    "manage_templates": "Add and edit templates",
-    "manage_service": "Manage settings, team and usage",
-    "manage_api_keys": "Manage API integration",
+    VIEW_ACTIVITY: "See dashboard",
+    SEND_MESSAGES: "Send messages",
+    MANAGE_TEMPLATES: "Add and edit templates",
+    MANAGE_SERVICE: "Manage settings, team and usage",
+    MANAGE_API_KEYS: "Manage API integration",
 }
-AUTH_TYPE_LABELS = {"sms_auth": "Text message code", "email_auth": "Email code"}
+AUTH_TYPE_LABELS = {SMS_AUTH_TYPE: "Text message code", EMAIL_AUTH_TYPE: "Email code"}
 
 
 class PermissionsForm(FlaskForm):
@@ -32,7 +41,7 @@ class PermissionsForm(FlaskForm):
     auth_type = RadioField(
         "Sign-in method",
         choices=[SelectChoice(v, label) for v, label in AUTH_TYPE_LABELS.items()],
-        default="sms_auth",
+        default=SMS_AUTH_TYPE,
         validate_choice=False,  # the domain says which are allowed
     )
 

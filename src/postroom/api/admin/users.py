@@ -10,6 +10,7 @@ from postroom.api.serialise import iso
 from postroom.db import db
 from postroom.domain.accounts import users as users_domain
 from postroom.domain.vocabulary.errors import NotFound
+from postroom.domain.vocabulary.users import SMS_AUTH_TYPE
 from postroom.models import User
 
 blueprint = Blueprint("users", __name__)
@@ -44,7 +45,7 @@ def create_user(body):
         email_address=body["email_address"],
         password=body["password"],
         mobile_number=body.get("mobile_number"),
-        auth_type=body.get("auth_type", "sms_auth"),
+        auth_type=body.get("auth_type", SMS_AUTH_TYPE),
     )
     db.session.commit()
     return jsonify(data=serialise_user(user)), 201

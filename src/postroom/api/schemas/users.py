@@ -10,7 +10,7 @@ from postroom.api.schemas.common import (
     data_of,
     strict_object,
 )
-from postroom.domain.accounts.users import AUTH_TYPES
+from postroom.domain.vocabulary.users import AUTH_TYPES, USER_STATES
 
 AUTH_TYPE = {"enum": list(AUTH_TYPES)}
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -58,7 +58,7 @@ USER = {
         "email_address": {"type": "string"},
         "mobile_number": NULLABLE_STRING,
         "auth_type": AUTH_TYPE,
-        "state": {"enum": ["pending", "active", "inactive"]},
+        "state": {"enum": list(USER_STATES)},
         "platform_admin": {"type": "boolean"},
         "logged_in_at": NULLABLE_DATETIME,
         "password_changed_at": DATETIME,

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from postroom import runtime
 from postroom.clock import utcnow
+from postroom.domain.vocabulary.users import AUTHENTICATOR_AUTH_TYPE
 from postroom.infrastructure.encryption import decrypt, encrypt
 from postroom.models import User
 
-AUTH_TYPE = "totp_auth"
 ISSUER = "Postroom"
 WINDOW = 1  # steps either side of now, for phones whose clocks are a little out
 
@@ -45,7 +45,7 @@ def switch_on(user: User, secret: str, code: str) -> bool:
     if step is None:
         return False
     user.totp_secret = encrypt(runtime.settings().secret_key, secret)
-    user.auth_type = AUTH_TYPE
+    user.auth_type = AUTHENTICATOR_AUTH_TYPE
     # Steps seen with an earlier secret say nothing about this one; this code is now used.
     user.totp_last_step = step
     return True
@@ -55,7 +55,7 @@ def check_code(session: Session, user: User, code: str) -> bool:
     """Whether `code` is the app's and newer than the last code accepted, which it then becomes.
     The step is recorded by one conditional UPDATE, so of two sign-ins racing with the same code
     only one changes the row."""
-    if user.auth_type != AUTH_TYPE or not user.totp_secret:
+    if user.auth_type != AUTHENTICATOR_AUTH_TYPE or not user.totp_secret:
         return False
     step = _matching_step(decrypt(runtime.settings().secret_key, user.totp_secret), code)
     if step is None:

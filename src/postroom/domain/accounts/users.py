@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
 from postroom.domain.vocabulary.recipient_format import normalise_email, normalise_phone_number
+from postroom.domain.vocabulary.users import ACTIVE, SMS_AUTH_TYPE
 from postroom.models import Permission, Service, User
 
 _hasher = PasswordHasher()
@@ -48,9 +49,9 @@ def create_user(
     email_address: str,
     password: str,
     mobile_number: str | None = None,
-    auth_type: str = "sms_auth",
+    auth_type: str = SMS_AUTH_TYPE,
     platform_admin: bool = False,
-    state: str = "active",
+    state: str = ACTIVE,
 ) -> User:
     email_address = check_email_available(session, email_address)
     check_password_rules(password)
@@ -92,7 +93,6 @@ COMMON_PASSWORDS = frozenset(
         "qwerty123",
     }
 )
-AUTH_TYPES = ("sms_auth", "email_auth", "totp_auth")
 
 
 def check_password_rules(password: str) -> None:
@@ -107,7 +107,7 @@ def check_password_rules(password: str) -> None:
 def check_mobile_number(mobile_number: str | None, auth_type: str) -> str | None:
     """Text-message sign-in needs a valid mobile number; it is stored in E.164 form."""
     if not mobile_number:
-        if auth_type == "sms_auth":
+        if auth_type == SMS_AUTH_TYPE:
             raise InvalidRequest(
                 {"mobile_number": ["Mobile number is required for text message sign-in."]}
             )

@@ -46,7 +46,7 @@ def checklist(session: Session, service: Service) -> list[ChecklistItem]:
     managers = [
         m
         for m in team_members(session, service)
-        if "manage_service" in permissions.to_ui(m.permissions)
+        if permissions.MANAGE_SERVICE in permissions.to_ui(m.permissions)
     ]
     items = [
         ChecklistItem(

@@ -29,6 +29,12 @@ from postroom.domain.services import team
 from postroom.domain.vocabulary import permissions
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
 from postroom.domain.vocabulary.notification_types import EDIT_FOLDER_PERMISSIONS, EMAIL_AUTH
+from postroom.domain.vocabulary.users import (
+    ACTIVE,
+    EMAIL_AUTH_TYPE,
+    INVITED_AUTH_TYPES,
+    SMS_AUTH_TYPE,
+)
 from postroom.models import (
     InvitedUser,
     Permission,
@@ -40,8 +46,6 @@ from postroom.models import (
 
 INVITATION_LIFETIME = timedelta(days=2)
 PENDING, ACCEPTED, CANCELLED, EXPIRED = "pending", "accepted", "cancelled", "expired"
-SMS_AUTH, EMAIL_AUTH_TYPE = "sms_auth", "email_auth"
-MANAGE_SERVICE = "manage_service"
 
 NOT_A_MANAGER = "You do not have permission to manage this team"
 ALREADY_MEMBER = "This person is already a team member"
@@ -76,7 +80,7 @@ def can_manage_team(session: Session, service: Service, user: User) -> bool:
             Permission.service_id == service.id, Permission.user_id == user.id
         )
     ).all()
-    return MANAGE_SERVICE in permissions.to_ui(held)
+    return permissions.MANAGE_SERVICE in permissions.to_ui(held)
 
 
 def _require_manager(session: Session, service: Service, user: User) -> None:
@@ -94,7 +98,7 @@ def _managers(session: Session, service: Service) -> set[uuid.UUID]:
     return {
         user_id
         for user_id, granted in held.items()
-        if user_id in members and MANAGE_SERVICE in permissions.to_ui(granted)
+        if user_id in members and permissions.MANAGE_SERVICE in permissions.to_ui(granted)
     }
 
 
@@ -116,7 +120,7 @@ def _check_ui_permissions(ui_permissions: Iterable[str]) -> set[str]:
 
 
 def check_auth_type(service: Service, auth_type: str) -> str:
-    if auth_type not in (SMS_AUTH, EMAIL_AUTH_TYPE):
+    if auth_type not in INVITED_AUTH_TYPES:
         raise InvalidRequest({"auth_type": [UNKNOWN_AUTH_TYPE]})
     if auth_type == EMAIL_AUTH_TYPE and EMAIL_AUTH not in service.permission_names:
         raise InvalidRequest({"auth_type": [NO_EMAIL_AUTH]})
@@ -179,7 +183,7 @@ def invite(
     email_address: str,
     ui_permissions: Iterable[str],
     *,
-    auth_type: str = SMS_AUTH,
+    auth_type: str = SMS_AUTH_TYPE,
     folder_ids: Iterable[uuid.UUID] | None = None,
 ) -> InvitedUser:
     _require_manager(session, service, from_user)
@@ -288,7 +292,7 @@ def register(
         password=password,
         mobile_number=mobile_number or None,
         auth_type=invitation.auth_type,
-        state="active",
+        state=ACTIVE,
     )
     accept(session, invitation, user)
     return user
@@ -319,7 +323,7 @@ def change_member(
     _require_manager(session, service, by_user)
     member = _member(service, member_id)
     database_permissions = _check_ui_permissions(ui_permissions)
-    if MANAGE_SERVICE not in permissions.to_ui(database_permissions):
+    if permissions.MANAGE_SERVICE not in permissions.to_ui(database_permissions):
         _check_keeps_a_manager(session, service, member.id)
     if auth_type is not None and auth_type != member.auth_type:
         users.update_user(session, member, {"auth_type": check_auth_type(service, auth_type)})

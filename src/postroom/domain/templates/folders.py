@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
 from postroom.domain.vocabulary.notification_types import EDIT_FOLDER_PERMISSIONS
+from postroom.domain.vocabulary.users import ACTIVE
 from postroom.models import Service, Template, TemplateFolder, User, UserFolderPermission
 from postroom.models.templates import template_folder_map
 
@@ -206,7 +207,7 @@ def create_folder(
     session.add(folder)
     session.flush()
     if parent is None:
-        user_ids = [u.id for u in service.users if u.state == "active"]
+        user_ids = [u.id for u in service.users if u.state == ACTIVE]
     else:
         user_ids = list(
             session.scalars(

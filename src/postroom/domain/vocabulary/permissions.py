@@ -22,13 +22,17 @@ DATABASE_PERMISSIONS = (
     VIEW_ACTIVITY,
 )
 
+# The web interface's five: three share their names with the database permission they stand for.
+SEND_MESSAGES = "send_messages"
+MANAGE_SERVICE = "manage_service"  # settings, team and usage
+
 # The web interface's permissions and the database permissions each one stands for.
 UI_TO_DATABASE = {
-    "view_activity": (VIEW_ACTIVITY,),
-    "send_messages": (SEND_TEXTS, SEND_EMAILS, SEND_LETTERS),
-    "manage_templates": (MANAGE_TEMPLATES,),
-    "manage_service": (MANAGE_USERS, MANAGE_SETTINGS),
-    "manage_api_keys": (MANAGE_API_KEYS,),
+    VIEW_ACTIVITY: (VIEW_ACTIVITY,),
+    SEND_MESSAGES: (SEND_TEXTS, SEND_EMAILS, SEND_LETTERS),
+    MANAGE_TEMPLATES: (MANAGE_TEMPLATES,),
+    MANAGE_SERVICE: (MANAGE_USERS, MANAGE_SETTINGS),
+    MANAGE_API_KEYS: (MANAGE_API_KEYS,),
 }
 UI_PERMISSIONS = tuple(UI_TO_DATABASE)
 

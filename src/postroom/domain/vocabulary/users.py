@@ -8,9 +8,10 @@ ACTIVE = "active"
 INACTIVE = "inactive"
 USER_STATES = (PENDING, ACTIVE, INACTIVE)
 
-SMS_AUTH = "sms_auth"  # a code by text message
-EMAIL_AUTH = "email_auth"  # a code by email
-AUTHENTICATOR_AUTH = "totp_auth"  # a code from an authenticator app
-AUTH_TYPES = (SMS_AUTH, EMAIL_AUTH, AUTHENTICATOR_AUTH)
+# (The service permission that allows email codes is also called "email_auth", as in Notify.)
+SMS_AUTH_TYPE = "sms_auth"  # a code by text message
+EMAIL_AUTH_TYPE = "email_auth"  # a code by email
+AUTHENTICATOR_AUTH_TYPE = "totp_auth"  # a code from an authenticator app
+AUTH_TYPES = (SMS_AUTH_TYPE, EMAIL_AUTH_TYPE, AUTHENTICATOR_AUTH_TYPE)
 # What an invitation may offer: an authenticator app is set up by its owner, once signed in.
-INVITED_AUTH_TYPES = (SMS_AUTH, EMAIL_AUTH)
+INVITED_AUTH_TYPES = (SMS_AUTH_TYPE, EMAIL_AUTH_TYPE)

@@ -11,6 +11,7 @@ from postroom.clock import utcnow
 from postroom.db import db
 from postroom.domain.accounts import authenticator, users, verify_codes
 from postroom.domain.sending import messages_to_users
+from postroom.domain.vocabulary.users import ACTIVE, AUTHENTICATOR_AUTH_TYPE, SMS_AUTH_TYPE
 from postroom.models import User
 from postroom.web.access import public, signed_in
 from postroom.web.forms import SignInForm, TwoFactorForm
@@ -52,7 +53,7 @@ def sign_in():
             form.password.errors.append(LOCKED)
         elif (
             user is None
-            or user.state != "active"
+            or user.state != ACTIVE
             or not users.check_password(user, form.password.data)
         ):
             if user is not None:
@@ -68,9 +69,9 @@ APP = "app"  # the code comes from an authenticator app: nothing is sent
 
 
 def _code_type(user: User) -> str:
-    if user.auth_type == authenticator.AUTH_TYPE:
+    if user.auth_type == AUTHENTICATOR_AUTH_TYPE:
         return APP
-    return verify_codes.SMS if user.auth_type == "sms_auth" else verify_codes.EMAIL
+    return verify_codes.SMS if user.auth_type == SMS_AUTH_TYPE else verify_codes.EMAIL
 
 
 def _send_code(user: User) -> None:

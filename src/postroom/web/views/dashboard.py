@@ -3,13 +3,14 @@ without JavaScript and kept up to date through `dashboard.json`."""
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify, redirect, render_template, url_for
+from flask import Blueprint, g, jsonify, render_template
 
 from postroom.db import db
 from postroom.domain.activity import dashboard
 from postroom.domain.reporting import billing
 from postroom.domain.vocabulary.dates import financial_year_of, local_today
 from postroom.domain.vocabulary.notification_types import INBOUND_SMS
+from postroom.domain.vocabulary.permissions import MANAGE_SERVICE, VIEW_ACTIVITY
 from postroom.web.access import service_page
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/services/<uuid:service_id>")
@@ -37,11 +38,9 @@ def _data(service_id) -> dict:
 
 
 @blueprint.get("")
-@service_page()
+@service_page(VIEW_ACTIVITY, otherwise="templates.index")
 def index(service_id):
-    if "view_activity" not in g.permissions:
-        return redirect(url_for("templates.index", service_id=service_id))
-    usage = _usage(service_id) if "manage_service" in g.permissions else None
+    usage = _usage(service_id) if MANAGE_SERVICE in g.permissions else None
     return render_template(
         "dashboard/index.html", sections=SECTIONS, usage=usage, **_data(service_id)
     )
@@ -53,7 +52,7 @@ def _usage(service_id):
 
 
 @blueprint.get("/dashboard-usage.json")
-@service_page("manage_service")
+@service_page(MANAGE_SERVICE)
 def usage(service_id):
     """This financial year's usage, for those who manage the service."""
     return jsonify(
@@ -62,7 +61,7 @@ def usage(service_id):
 
 
 @blueprint.get("/dashboard.json")
-@service_page("view_activity")
+@service_page(VIEW_ACTIVITY)
 def sections(service_id):
     data = _data(service_id)
     return jsonify({name: render_template(template, **data) for name, template in SECTIONS.items()})

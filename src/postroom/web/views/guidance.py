@@ -12,6 +12,7 @@ from flask import Blueprint, g, render_template, request, url_for
 from postroom.db import db
 from postroom.domain.delivery.timeouts import SENDING_TIMEOUT
 from postroom.domain.vocabulary.organisation_types import TRIAL_LIMITS
+from postroom.domain.vocabulary.permissions import MANAGE_SERVICE
 from postroom.domain.vocabulary.status_labels import guidance_anchor
 from postroom.models import Service
 from postroom.web.access import permissions_on, public
@@ -37,7 +38,7 @@ def _current_service() -> CurrentService | None:
     held = None if service is None else permissions_on(g.user, service)
     if held is None:
         return None
-    may_ask = service.restricted and "manage_service" in held
+    may_ask = service.restricted and MANAGE_SERVICE in held
     return CurrentService(
         service=service,
         team_url=url_for("team.index", service_id=service.id),

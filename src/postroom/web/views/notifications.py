@@ -35,6 +35,7 @@ from postroom.domain.activity import (
 from postroom.domain.vocabulary.dates import local_today
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES
+from postroom.domain.vocabulary.permissions import VIEW_ACTIVITY
 from postroom.domain.vocabulary.status_labels import label
 from postroom.domain.vocabulary.statuses import FINAL_STATUSES
 from postroom.tasks.report_requests import queue_report
@@ -80,7 +81,7 @@ def _page_url(message_type, status, search_query=None, **cursor):
 @blueprint.route(
     '/notifications/<any("email", "sms", "letter"):message_type>', methods=["GET", "POST"]
 )
-@service_page("view_activity")
+@service_page(VIEW_ACTIVITY)
 def index(service_id, message_type):
     status = search.status_parameter(request.args.get("status"))
     if request.method == "POST":
@@ -164,7 +165,7 @@ def _attachment(filename: str) -> str:
 
 
 @blueprint.get("/download-notifications.csv")
-@service_page("view_activity")
+@service_page(VIEW_ACTIVITY)
 def download(service_id):
     message_type = _message_type_arg()
     status = search.status_parameter(request.args.get("status"))
@@ -208,7 +209,7 @@ def _report_state(report) -> dict:
 
 
 @blueprint.get("/report-request/<uuid:report_id>")
-@service_page("view_activity")
+@service_page(VIEW_ACTIVITY)
 def report(service_id, report_id):
     found = _report(service_id, report_id)
     return render_template(
@@ -221,14 +222,14 @@ def report(service_id, report_id):
 
 
 @blueprint.get("/report-request/<uuid:report_id>.json")
-@service_page("view_activity")
+@service_page(VIEW_ACTIVITY)
 def report_status(service_id, report_id):
     """What the report's page polls until the file is ready."""
     return jsonify(_report_state(_report(service_id, report_id)))
 
 
 @blueprint.get("/report-request/<uuid:report_id>.csv")
-@service_page("view_activity")
+@service_page(VIEW_ACTIVITY)
 def report_download(service_id, report_id):
     found = _report(service_id, report_id)
     path = report_requests.stored_file(found)
@@ -261,7 +262,7 @@ def _status_of(notification) -> dict:
 
 
 @blueprint.get("/notification/<uuid:notification_id>")
-@service_page("view_activity")
+@service_page(VIEW_ACTIVITY)
 def notification(service_id, notification_id):
     found = _notification(service_id, notification_id)
     content = notifications.sent_content(db.session, found)
@@ -300,7 +301,7 @@ def _back_link(service_id, found) -> dict:
 
 
 @blueprint.get("/notification/<uuid:notification_id>/status.json")
-@service_page("view_activity")
+@service_page(VIEW_ACTIVITY)
 def notification_status(service_id, notification_id):
     """What the notification page polls, so its status changes without reloading."""
     return jsonify(_status_of(_notification(service_id, notification_id)))

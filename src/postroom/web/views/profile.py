@@ -9,6 +9,12 @@ from postroom.db import db
 from postroom.domain.accounts import email_changes, emailed_links, password_resets, users
 from postroom.domain.sending import messages_to_users
 from postroom.domain.vocabulary.errors import InvalidRequest
+from postroom.domain.vocabulary.users import (
+    ACTIVE,
+    AUTHENTICATOR_AUTH_TYPE,
+    EMAIL_AUTH_TYPE,
+    SMS_AUTH_TYPE,
+)
 from postroom.models import User
 from postroom.web.access import public, signed_in
 from postroom.web.form_errors import add_domain_errors
@@ -27,10 +33,23 @@ from postroom.web.views.accounts import continue_to_security_code
 blueprint = Blueprint("profile", __name__)
 
 
+# How each way of signing in gets its security code.
+CODES_COME = {
+    SMS_AUTH_TYPE: "sent by text message",
+    EMAIL_AUTH_TYPE: "sent by email",
+    AUTHENTICATOR_AUTH_TYPE: "from your authenticator app",
+}
+
+
 @blueprint.get("/user-profile")
 @signed_in
 def user_profile():
-    return render_template("profile/user_profile.html", user=g.user)
+    return render_template(
+        "profile/user_profile.html",
+        user=g.user,
+        code_comes=CODES_COME[g.user.auth_type],
+        uses_app=g.user.auth_type == AUTHENTICATOR_AUTH_TYPE,
+    )
 
 
 def _done(message: str):
@@ -182,7 +201,7 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         user = users.find_user_by_email(db.session, form.email_address.data)
-        if user is not None and user.state == "active":
+        if user is not None and user.state == ACTIVE:
             _send_reset_link(user)
         # The same answer whether or not there is an account, so that none is revealed.
         return redirect(url_for("profile.password_reset_sent"))

@@ -22,6 +22,7 @@ from postroom.domain.activity import notifications, received_texts
 from postroom.domain.vocabulary.dates import local_today, to_local
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import INBOUND_SMS
+from postroom.domain.vocabulary.permissions import VIEW_ACTIVITY
 from postroom.web.access import service_page
 
 blueprint = Blueprint("received_texts", __name__, url_prefix="/services/<uuid:service_id>")
@@ -46,7 +47,7 @@ def _messages(service_id, page: int):
 
 
 @blueprint.get("/inbox")
-@service_page("view_activity")
+@service_page(VIEW_ACTIVITY)
 def index(service_id):
     _require_inbound()
     page = _page()
@@ -57,7 +58,7 @@ def index(service_id):
 
 
 @blueprint.get("/inbox.json")
-@service_page("view_activity")
+@service_page(VIEW_ACTIVITY)
 def live(service_id):
     _require_inbound()
     page = _page()
@@ -69,7 +70,7 @@ def live(service_id):
 
 
 @blueprint.get("/inbox.csv")
-@service_page("view_activity")
+@service_page(VIEW_ACTIVITY)
 def download(service_id):
     """Every received message, not just a page, streamed as it is read."""
     _require_inbound()
@@ -100,7 +101,7 @@ def download(service_id):
 
 
 @blueprint.get("/conversation/<uuid:inbound_id>")
-@service_page("view_activity")
+@service_page(VIEW_ACTIVITY)
 def conversation(service_id, inbound_id):
     _require_inbound()
     try:

@@ -22,6 +22,7 @@ from postroom.domain.templates import templates
 from postroom.domain.templates.rendering import render
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import EMAIL, KEY_TYPE_NORMAL, SMS
+from postroom.domain.vocabulary.permissions import SEND_MESSAGES
 from postroom.tasks import delivery
 from postroom.text.placeholders import placeholders_in
 from postroom.web.access import service_page
@@ -47,7 +48,7 @@ def _placeholders(template) -> list[str]:
 
 
 @blueprint.route("/send/<uuid:template_id>", methods=["GET", "POST"])
-@service_page("send_messages")
+@service_page(SEND_MESSAGES)
 def one_off(service_id, template_id):
     template = _template(service_id, template_id)
     names = _placeholders(template)
@@ -73,7 +74,7 @@ def _form_data(draft: dict, names: list[str]) -> dict:
 
 
 @blueprint.route("/send/<uuid:template_id>/check", methods=["GET", "POST"])
-@service_page("send_messages")
+@service_page(SEND_MESSAGES)
 def check(service_id, template_id):
     template = _template(service_id, template_id)
     draft = session.get(DRAFTS, {}).get(str(template_id))

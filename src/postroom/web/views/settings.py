@@ -21,6 +21,7 @@ from postroom.domain.services.senders import (
 )
 from postroom.domain.vocabulary.errors import InvalidRequest
 from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES
+from postroom.domain.vocabulary.permissions import MANAGE_SERVICE
 from postroom.models import EmailBranding, LetterBranding, Organisation
 from postroom.web.access import service_page
 from postroom.web.form_errors import add_domain_errors
@@ -46,7 +47,6 @@ from postroom.web.settings_forms import (
 blueprint = Blueprint(
     "settings", __name__, url_prefix="/services/<uuid:service_id>/service-settings"
 )
-MANAGE = "manage_service"
 
 
 def _back(service_id, message: str | None = None):
@@ -57,7 +57,7 @@ def _back(service_id, message: str | None = None):
 
 
 @blueprint.get("")
-@service_page(MANAGE)
+@service_page(MANAGE_SERVICE)
 def index(service_id):
     return render_template(
         "settings/index.html",
@@ -129,7 +129,7 @@ ONE_FIELD_SETTINGS = {
     '/<any("name", "contact-link", "email-sender-name", "sms-sender"):setting>',
     methods=["GET", "POST"],
 )
-@service_page(MANAGE)
+@service_page(MANAGE_SERVICE)
 def one_field(service_id, setting):
     page = ONE_FIELD_SETTINGS[setting]
     form = page.form(data={"value": page.current(g.service)})
@@ -205,7 +205,7 @@ CONTACT_PAGES = {
     '/<any("email-reply-to", "sms-senders", "letter-contact-blocks"):kind>',
     methods=["GET", "POST"],
 )
-@service_page(MANAGE)
+@service_page(MANAGE_SERVICE)
 def contacts(service_id, kind):
     """A list of reply-to addresses, senders or sender addresses, and a form to add one; the
     first one added is the default."""
@@ -236,7 +236,7 @@ def contacts(service_id, kind):
 
 
 @blueprint.route("/data-retention", methods=["GET", "POST"])
-@service_page(MANAGE)
+@service_page(MANAGE_SERVICE)
 def retention(service_id):
     current = {
         kind: retention_periods.days_of_retention(db.session, service_id, kind)
@@ -255,14 +255,8 @@ def retention(service_id):
     return render_template("settings/data_retention.html", service=g.service, form=form)
 
 
-def _platform_admin_only() -> None:
-    if not g.user.platform_admin:
-        abort(403)
-
-
 def _model_page(form_class, fields: tuple[str, ...], title: str, service_id, message: str):
     """A page that edits some of the service's own columns (platform admins only)."""
-    _platform_admin_only()
     form = form_class(data={name: getattr(g.service, name) for name in fields})
     if form.validate_on_submit():
         changes = {name: form[name].data for name in fields}
@@ -272,7 +266,7 @@ def _model_page(form_class, fields: tuple[str, ...], title: str, service_id, mes
 
 
 @blueprint.route("/message-limits", methods=["GET", "POST"])
-@service_page(MANAGE)
+@service_page(MANAGE_SERVICE, platform_admins_only=True)
 def message_limits(service_id):
     fields = (
         "email_message_limit",
@@ -286,7 +280,7 @@ def message_limits(service_id):
 
 
 @blueprint.route("/billing-details", methods=["GET", "POST"])
-@service_page(MANAGE)
+@service_page(MANAGE_SERVICE, platform_admins_only=True)
 def billing_details(service_id):
     fields = (
         "billing_contact_email_addresses",
@@ -308,9 +302,8 @@ def _choices(model) -> list[SelectChoice]:
 
 
 @blueprint.route("/branding-and-organisation", methods=["GET", "POST"])
-@service_page(MANAGE)
+@service_page(MANAGE_SERVICE, platform_admins_only=True)
 def branding(service_id):
-    _platform_admin_only()
     service = g.service
     form = BrandingForm(
         data={
@@ -336,7 +329,7 @@ def branding(service_id):
 
 
 @blueprint.route("/estimate-usage", methods=["GET", "POST"])
-@service_page(MANAGE)
+@service_page(MANAGE_SERVICE)
 def estimate_usage(service_id):
     service = g.service
     consent = {True: "yes", False: "no"}.get(service.consent_to_research)
@@ -366,7 +359,7 @@ def estimate_usage(service_id):
 
 
 @blueprint.route("/permissions", methods=["GET", "POST"])
-@service_page(MANAGE)
+@service_page(MANAGE_SERVICE)
 def permissions_page(service_id):
     switchable = dict(TEAM_PERMISSIONS)
     if g.user.platform_admin:
@@ -383,7 +376,7 @@ def permissions_page(service_id):
 
 
 @blueprint.route("/request-to-go-live", methods=["GET", "POST"])
-@service_page(MANAGE)
+@service_page(MANAGE_SERVICE)
 def request_to_go_live(service_id):
     if not g.service.restricted:
         abort(404)
@@ -406,7 +399,7 @@ def request_to_go_live(service_id):
 
 
 @blueprint.route("/archive", methods=["GET", "POST"])
-@service_page(MANAGE)
+@service_page(MANAGE_SERVICE)
 def archive(service_id):
     form = ConfirmForm()
     if form.validate_on_submit():

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, g, render_template, request
 
 from postroom.db import db
 from postroom.domain.reporting import billing, monthly_statistics
+from postroom.domain.vocabulary.permissions import MANAGE_SERVICE, VIEW_ACTIVITY
 from postroom.web.access import service_page
 
 blueprint = Blueprint("statistics", __name__, url_prefix="/services/<uuid:service_id>")
@@ -46,7 +47,7 @@ def _page(template: str, **builders):
 
 
 @blueprint.get("/monthly")
-@service_page("view_activity")
+@service_page(VIEW_ACTIVITY)
 def monthly(service_id):
     return _page(
         "statistics/monthly.html",
@@ -55,7 +56,7 @@ def monthly(service_id):
 
 
 @blueprint.get("/template-usage")
-@service_page("view_activity")
+@service_page(VIEW_ACTIVITY)
 def template_usage(service_id):
     return _page(
         "statistics/template_usage.html",
@@ -64,7 +65,7 @@ def template_usage(service_id):
 
 
 @usage_blueprint.get("/usage")
-@service_page("manage_service")
+@service_page(MANAGE_SERVICE)
 def index(service_id):
     return _page(
         "statistics/usage.html",

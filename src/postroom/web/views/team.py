@@ -15,6 +15,8 @@ from postroom.domain.services import invitations, team
 from postroom.domain.vocabulary import permissions
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
 from postroom.domain.vocabulary.notification_types import EDIT_FOLDER_PERMISSIONS, EMAIL_AUTH
+from postroom.domain.vocabulary.permissions import MANAGE_SERVICE
+from postroom.domain.vocabulary.users import SMS_AUTH_TYPE
 from postroom.models import InvitedUser, Service
 from postroom.web.access import public, service_page
 from postroom.web.form_errors import add_domain_errors
@@ -43,11 +45,11 @@ def index(service_id):
             for member in team.team_members(db.session, g.service)
         ],
         invitations=[
-            (invite, invitations.status_of(invite))
+            (invite, invitations.status_of(invite) == invitations.PENDING)
             for invite in invitations.open_invitations(db.session, g.service)
         ],
         labels=PERMISSION_LABELS,
-        may_manage="manage_service" in g.permissions,
+        may_manage=MANAGE_SERVICE in g.permissions,
     )
 
 
@@ -66,7 +68,7 @@ def _folder_ids(form: PermissionsForm) -> list[uuid.UUID]:
 
 
 @blueprint.route("/services/<uuid:service_id>/users/invite", methods=["GET", "POST"])
-@service_page("manage_service")
+@service_page(MANAGE_SERVICE)
 def invite_user(service_id):
     form = InviteForm()
     options = _options(form, g.service)
@@ -78,7 +80,7 @@ def invite_user(service_id):
                 g.user,
                 form.email_address.data,
                 form.permissions.data or [],
-                auth_type=form.auth_type.data or "sms_auth",
+                auth_type=form.auth_type.data or SMS_AUTH_TYPE,
                 folder_ids=_folder_ids(form),
             )
         except InvalidRequest as error:
@@ -135,7 +137,7 @@ def _problem(error: InvalidRequest):
     "/services/<uuid:service_id>/invitations/<uuid:invited_user_id>/cancel",
     methods=["GET", "POST"],
 )
-@service_page("manage_service")
+@service_page(MANAGE_SERVICE)
 def cancel_invitation(service_id, invited_user_id):
     invitation = db.session.get(InvitedUser, invited_user_id)
     if invitation is None or invitation.service_id != service_id:
@@ -158,7 +160,7 @@ def _team_member(member_id: uuid.UUID) -> team.TeamMember:
 
 
 @blueprint.route("/services/<uuid:service_id>/users/<uuid:user_id>", methods=["GET", "POST"])
-@service_page("manage_service")
+@service_page(MANAGE_SERVICE)
 def edit_member(service_id, user_id):
     member = _team_member(user_id)
     form = PermissionsForm()
@@ -191,7 +193,7 @@ def edit_member(service_id, user_id):
 
 
 @blueprint.route("/services/<uuid:service_id>/users/<uuid:user_id>/remove", methods=["GET", "POST"])
-@service_page("manage_service")
+@service_page(MANAGE_SERVICE)
 def remove_member(service_id, user_id):
     name = _team_member(user_id).user.name
     leaving = user_id == g.user.id  # then the team is no longer theirs to see
@@ -281,4 +283,10 @@ def register_from_invitation(token):
             dashboard = url_for("dashboard.index", service_id=invitation.service_id)
             return continue_to_security_code(user, dashboard)
     service = db.session.get(Service, invitation.service_id)
-    return render_template("team/register.html", form=form, invitation=invitation, service=service)
+    return render_template(
+        "team/register.html",
+        form=form,
+        invitation=invitation,
+        service=service,
+        codes_by_text=invitation.auth_type == SMS_AUTH_TYPE,
+    )

@@ -28,6 +28,7 @@ from postroom.domain.templates import folders
 from postroom.domain.templates import templates as templates_domain
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
 from postroom.domain.vocabulary.notification_types import EMAIL, LETTER, SMS
+from postroom.domain.vocabulary.permissions import MANAGE_TEMPLATES
 from postroom.models import User
 from postroom.web import template_previews
 from postroom.web.access import service_page
@@ -48,7 +49,6 @@ blueprint = Blueprint("templates", __name__)
 TEMPLATES = "/services/<uuid:service_id>/templates"
 TEMPLATE = TEMPLATES + "/<uuid:template_id>"
 FOLDER = TEMPLATES + "/folders/<uuid:folder_id>"
-MANAGE = "manage_templates"
 # As GOV.UK Notify: deleting a template used this recently says when it was last used.
 RECENT_USE = timedelta(days=7)
 
@@ -105,7 +105,7 @@ def index(service_id, folder_id=None):
         service=g.service,
         contents=contents,
         type_labels=TYPE_LABELS,
-        can_manage=MANAGE in g.permissions,
+        can_manage=MANAGE_TEMPLATES in g.permissions,
     )
 
 
@@ -124,7 +124,7 @@ def view_template(service_id, template_id):
         path=[*tree.path(folder_id), *([tree.by_id[folder_id]] if folder_id else [])],
         edited=template_previews.when(template.updated_at or template.created_at),
         editor=db.session.get(User, template.created_by_id),
-        can_manage=MANAGE in g.permissions,
+        can_manage=MANAGE_TEMPLATES in g.permissions,
     )
 
 
@@ -180,7 +180,7 @@ def count_sms_length(service_id):
 
 
 @blueprint.route(TEMPLATES + "/add", methods=["GET", "POST"])
-@service_page(MANAGE)
+@service_page(MANAGE_TEMPLATES)
 def add_template(service_id):
     folder_id = _folder_arg()
     form = ChooseTemplateTypeForm(g.service.permission_names)
@@ -259,7 +259,7 @@ def _edit_page(form, template_type: str, heading: str, back: str):
 @blueprint.route(
     TEMPLATES + "/add-letter", methods=["GET", "POST"], defaults={"template_type": LETTER}
 )
-@service_page(MANAGE)
+@service_page(MANAGE_TEMPLATES)
 def add_template_of_type(service_id, template_type):
     folder_id = _folder_arg()
     form = TEMPLATE_FORMS[template_type]()
@@ -272,7 +272,7 @@ def add_template_of_type(service_id, template_type):
 
 
 @blueprint.route(TEMPLATE + "/edit", methods=["GET", "POST"])
-@service_page(MANAGE)
+@service_page(MANAGE_TEMPLATES)
 def edit_template(service_id, template_id):
     template = _live_template(template_id)
     form = TEMPLATE_FORMS[template.template_type](obj=template)
@@ -292,7 +292,7 @@ def edit_template(service_id, template_id):
 
 
 @blueprint.route(TEMPLATE + "/copy", methods=["GET", "POST"])
-@service_page(MANAGE)
+@service_page(MANAGE_TEMPLATES)
 def copy_template(service_id, template_id):
     """The new template form, filled in from the original; saved into the original's folder."""
     original = _live_template(template_id)
@@ -309,7 +309,7 @@ def copy_template(service_id, template_id):
 
 
 @blueprint.route(TEMPLATE + "/delete", methods=["GET", "POST"])
-@service_page(MANAGE)
+@service_page(MANAGE_TEMPLATES)
 def delete_template(service_id, template_id):
     template = _live_template(template_id)
     folder_id = folders.folder_of(db.session, template)
@@ -336,7 +336,7 @@ def delete_template(service_id, template_id):
 
 
 @blueprint.route(TEMPLATES + "/add-folder", methods=["GET", "POST"])
-@service_page(MANAGE)
+@service_page(MANAGE_TEMPLATES)
 def add_folder(service_id):
     parent_id = _folder_arg()
     form = FolderNameForm()
@@ -363,7 +363,7 @@ def _folder_name_page(form, heading: str, button: str, back: str):
 
 
 @blueprint.route(FOLDER + "/rename", methods=["GET", "POST"])
-@service_page(MANAGE)
+@service_page(MANAGE_TEMPLATES)
 def rename_folder(service_id, folder_id):
     folder = _visible_folder(folder_id)
     form = FolderNameForm(obj=folder)
@@ -375,7 +375,7 @@ def rename_folder(service_id, folder_id):
 
 
 @blueprint.route(FOLDER + "/delete", methods=["GET", "POST"])
-@service_page(MANAGE)
+@service_page(MANAGE_TEMPLATES)
 def delete_folder(service_id, folder_id):
     folder = _visible_folder(folder_id)
     form = ConfirmForm()
@@ -402,7 +402,7 @@ def delete_folder(service_id, folder_id):
 
 
 @blueprint.route(TEMPLATES + "/move", methods=["GET", "POST"])
-@service_page(MANAGE)
+@service_page(MANAGE_TEMPLATES)
 def move(service_id):
     """Choose templates and folders from the folder being looked at, and where they go."""
     folder_id = _folder_arg()
