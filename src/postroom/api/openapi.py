@@ -18,6 +18,7 @@ from flask import Flask, request
 
 from postroom.api.validation import parse_query_value, validate
 from postroom.domain.vocabulary.errors import InvalidRequest
+from postroom.models.base import LARGEST_INTEGER
 
 ERROR_RESPONSE = {
     "type": "object",
@@ -125,7 +126,7 @@ def _parse_query(operation: Operation) -> dict:
 _PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 _CONVERTER_SCHEMAS = {
     "uuid": {"type": "string", "format": "uuid"},
-    "version": {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
+    "version": {"type": "integer", "minimum": 1, "maximum": LARGEST_INTEGER},
     None: {"type": "string"},
 }
 

@@ -20,6 +20,11 @@ NAMING_CONVENTION = {
 }
 
 
+# The largest value the integer columns hold (PostgreSQL's `integer`): limits, volumes and version
+# numbers past it are refused before they reach the database.
+LARGEST_INTEGER = 2**31 - 1
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

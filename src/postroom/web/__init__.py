@@ -18,7 +18,7 @@ from postroom.config import Settings
 from postroom.db import db
 from postroom.domain.vocabulary import permissions
 from postroom.domain.vocabulary.dates import to_local
-from postroom.domain.vocabulary.notification_types import INBOUND_SMS
+from postroom.domain.vocabulary.notification_types import INBOUND_SMS, type_name
 from postroom.domain.vocabulary.recipient_format import format_for_people
 from postroom.tasks.celery_app import configure_celery
 from postroom.url_converters import CONVERTERS
@@ -128,6 +128,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         to_local=to_local,
         status_help_url=guidance.status_help_url,
         permissions=permissions,
+        type_name=type_name,
     )
     CSRFProtect(app)
     app.extensions["postroom_cache"] = make_cache(settings)

@@ -26,9 +26,7 @@ from postroom.domain.vocabulary.notification_types import (
     SMS,
     SMS_TO_UK_LANDLINES,
 )
-
-# What the database's integer columns hold.
-MAX_WHOLE_NUMBER = 2**31 - 1
+from postroom.models.base import LARGEST_INTEGER
 
 
 class NameForm(FlaskForm):
@@ -81,7 +79,7 @@ def _volume(label: str) -> IntegerField:
         label,
         validators=[
             InputRequired(f"Enter how many {label.lower()} you expect to send, or 0"),
-            NumberRange(min=0, max=MAX_WHOLE_NUMBER, message="Enter a number of 0 or more"),
+            NumberRange(min=0, max=LARGEST_INTEGER, message="Enter a number of 0 or more"),
         ],
     )
 
@@ -130,7 +128,7 @@ def _whole_number(label: str, minimum: int = 0) -> IntegerField:
             InputRequired(f"Enter a number for {label.lower()}"),
             NumberRange(
                 min=minimum,
-                max=MAX_WHOLE_NUMBER,
+                max=LARGEST_INTEGER,
                 message=f"Enter a number of {minimum} or more",
             ),
         ],

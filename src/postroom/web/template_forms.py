@@ -7,10 +7,16 @@ from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from postroom.domain.vocabulary.notification_types import EMAIL, LETTER, SMS
+from postroom.domain.vocabulary.notification_types import (
+    EMAIL,
+    LETTER,
+    NOTIFICATION_TYPES,
+    SMS,
+    type_name,
+)
 
 NAME_HINT = "Your recipients will not see this"
-TYPE_LABELS = {EMAIL: "Email", SMS: "Text message", LETTER: "Letter"}
+TYPE_LABELS = {t: type_name(t).capitalize() for t in NOTIFICATION_TYPES}
 TOP_LEVEL = "top"  # the value of the "move to" choice that means no folder
 
 

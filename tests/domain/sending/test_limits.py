@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from postroom.domain.sending import limits
+from postroom.domain.vocabulary.notification_types import INTERNATIONAL_SMS
 from postroom.models import Service
 from tests.test_cache import cache  # noqa: F401  (the fixture, for both kinds of cache)
 
@@ -59,15 +60,15 @@ def test_a_refused_request_gives_its_place_back_but_still_counts_for_the_rate(ca
 def test_international_texts_count_against_both_limits(cache):  # noqa: F811
     service = _service(international_sms=1)
     first = limits.Counted(cache, service, "normal", ["sms"])
-    first.also(limits.INTERNATIONAL_SMS)
+    first.also(INTERNATIONAL_SMS)
     first.check_daily_limits()
     second = limits.Counted(cache, service, "normal", ["sms"])
-    second.also(limits.INTERNATIONAL_SMS)
+    second.also(INTERNATIONAL_SMS)
     with pytest.raises(limits.DailyLimitExceeded, match=r"international_sms: 1\) for today"):
         second.check_daily_limits()
     second.give_back()
     assert _sent_today(cache, service, "sms") == 1
-    assert _sent_today(cache, service, limits.INTERNATIONAL_SMS) == 1
+    assert _sent_today(cache, service, INTERNATIONAL_SMS) == 1
 
 
 def test_test_keys_count_only_towards_the_rate_limit(cache):  # noqa: F811

@@ -54,3 +54,10 @@ def test_local_day_range_spanning_the_clock_change_is_one_hour_short():
     # Clocks go forward on 31 March 2024: that local day has 23 hours.
     start, end = utc_range_for_local_days(date(2024, 3, 31), date(2024, 3, 31))
     assert (end - start).total_seconds() == 23 * 3600
+
+
+def test_times_are_shown_as_notify_shows_them():
+    from postroom.domain.vocabulary.dates import iso
+
+    assert iso(datetime(2026, 3, 29, 1, 2, 3, 45)) == "2026-03-29T01:02:03.000045Z"
+    assert iso(None) is None

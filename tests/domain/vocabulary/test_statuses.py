@@ -40,3 +40,9 @@ def test_technical_failure_is_final_and_not_billable():
 
 def test_sending_is_not_final():
     assert statuses.SENDING not in statuses.FINAL_STATUSES
+
+
+def test_each_group_name_stands_for_its_statuses():
+    assert statuses.GROUPS == ("sending", "delivered", "failed")
+    for group in statuses.GROUPS:
+        assert {statuses.group_of(s) for s in statuses.STATUS_GROUP_ALIASES[group]} == {group}

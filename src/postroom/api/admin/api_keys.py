@@ -8,11 +8,11 @@ from flask import Blueprint, jsonify
 
 from postroom.api.openapi import endpoint
 from postroom.api.schemas import api_keys as schemas
-from postroom.api.serialise import iso
 from postroom.db import db
 from postroom.domain.accounts.users import get_user
 from postroom.domain.services import api_keys as api_keys_domain
 from postroom.domain.services.services import get_service
+from postroom.domain.vocabulary.dates import iso
 
 blueprint = Blueprint("api_keys", __name__)
 

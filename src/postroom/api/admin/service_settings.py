@@ -9,11 +9,12 @@ from flask import Blueprint, jsonify
 
 from postroom.api.openapi import endpoint
 from postroom.api.schemas import service_settings as schemas
-from postroom.api.serialise import ident, iso
+from postroom.api.serialise import ident
 from postroom.db import db
 from postroom.domain.accounts.users import get_user
 from postroom.domain.services import callbacks, retention_periods, senders
 from postroom.domain.services.services import get_service
+from postroom.domain.vocabulary.dates import iso
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES
 

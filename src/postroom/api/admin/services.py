@@ -9,13 +9,13 @@ from flask import Blueprint, jsonify
 
 from postroom.api.openapi import endpoint
 from postroom.api.schemas import services as schemas
-from postroom.api.serialise import ident, iso
+from postroom.api.serialise import ident
 from postroom.db import db
 from postroom.domain.accounts.users import get_user
 from postroom.domain.reporting import statistics
 from postroom.domain.services import guest_list, team
 from postroom.domain.services import services as services_domain
-from postroom.domain.vocabulary.dates import local_today
+from postroom.domain.vocabulary.dates import iso, local_today
 from postroom.domain.vocabulary.errors import InvalidRequest
 from postroom.models import Service
 

@@ -8,11 +8,12 @@ from flask import Blueprint, jsonify
 
 from postroom.api.openapi import endpoint
 from postroom.api.schemas import templates as schemas
-from postroom.api.serialise import ident, iso
+from postroom.api.serialise import ident
 from postroom.db import db
 from postroom.domain.accounts.users import get_user
 from postroom.domain.services.services import get_service
 from postroom.domain.templates import templates as templates_domain
+from postroom.domain.vocabulary.dates import iso
 
 blueprint = Blueprint("templates", __name__)
 

@@ -6,9 +6,9 @@ from flask import Blueprint, jsonify
 
 from postroom.api.openapi import endpoint
 from postroom.api.schemas import users as schemas
-from postroom.api.serialise import iso
 from postroom.db import db
 from postroom.domain.accounts import users as users_domain
+from postroom.domain.vocabulary.dates import iso
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.users import SMS_AUTH_TYPE
 from postroom.models import User

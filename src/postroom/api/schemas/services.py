@@ -14,16 +14,16 @@ from postroom.api.schemas.common import (
 from postroom.domain.services.services import LOCAL_PART_MAX_LENGTH, NAME_MAX_LENGTH
 from postroom.domain.vocabulary.notification_types import SERVICE_PERMISSIONS
 from postroom.domain.vocabulary.organisation_types import ORGANISATION_TYPES
-
-INT32_MAX = 2**31 - 1  # the database's integer columns hold no more
+from postroom.domain.vocabulary.statuses import COUNTED
+from postroom.models.base import LARGEST_INTEGER
 
 NAME = {"type": "string", "minLength": 1, "maxLength": NAME_MAX_LENGTH}
 ORGANISATION_TYPE = {"enum": [*ORGANISATION_TYPES, None]}
 PERMISSIONS = {"type": "array", "items": {"enum": list(SERVICE_PERMISSIONS)}}
-LIMIT = {"type": "integer", "minimum": 0, "maximum": INT32_MAX}
+LIMIT = {"type": "integer", "minimum": 0, "maximum": LARGEST_INTEGER}
 SHORT_TEXT = {"type": ["string", "null"], "maxLength": 255}
 LONG_TEXT = {"type": ["string", "null"]}
-NULLABLE_VOLUME = {"type": ["integer", "null"], "minimum": 0, "maximum": INT32_MAX}
+NULLABLE_VOLUME = {"type": ["integer", "null"], "minimum": 0, "maximum": LARGEST_INTEGER}
 EMAIL_SENDER_LOCAL_PART = {
     "type": "string",
     "minLength": 1,
@@ -33,8 +33,8 @@ EMAIL_SENDER_LOCAL_PART = {
 }
 COUNTS = {
     "type": "object",
-    "required": ["requested", "delivered", "failed"],
-    "properties": {k: {"type": "integer"} for k in ("requested", "delivered", "failed")},
+    "required": list(COUNTED),
+    "properties": {k: {"type": "integer"} for k in COUNTED},
     "additionalProperties": False,
 }
 STATISTICS = {

@@ -7,14 +7,14 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, jsonify, request
 
-from postroom import runtime
 from postroom.api.openapi import endpoint
 from postroom.api.schemas import notifications as schemas
-from postroom.api.serialise import iso
 from postroom.api.v2.validation import validate_v2
 from postroom.db import db
 from postroom.domain.activity import notifications as notifications_domain
 from postroom.domain.sending import acceptance
+from postroom.domain.services.services import email_from_address
+from postroom.domain.vocabulary.dates import iso
 from postroom.domain.vocabulary.notification_types import (
     EMAIL,
     LETTER,
@@ -93,11 +93,10 @@ def send_sms(body):
 )
 def send_email(body):
     _notification, response, accepted = _send(EMAIL, body, "email_address", "email_reply_to_id")
-    local_part = g.service.email_sender_local_part
     response["content"] = {
         "body": accepted.body,
         "subject": accepted.subject,
-        "from_email": f"{local_part}@{runtime.settings().email_domain}",
+        "from_email": email_from_address(g.service),
         "one_click_unsubscribe_url": accepted.notification.unsubscribe_link,
     }
     return jsonify(response), 201

@@ -6,10 +6,10 @@ from flask import Blueprint, g, jsonify, request
 
 from postroom.api.openapi import endpoint
 from postroom.api.schemas.common import UUID
-from postroom.api.serialise import iso
 from postroom.api.v2.validation import validate_v2
 from postroom.db import db
 from postroom.domain.activity import received_texts
+from postroom.domain.vocabulary.dates import iso
 
 blueprint = Blueprint("received_text_messages", __name__)
 

@@ -6,12 +6,12 @@ from flask import Blueprint, g, jsonify
 
 from postroom.api.openapi import endpoint
 from postroom.api.schemas import v2_templates as schemas
-from postroom.api.serialise import iso
 from postroom.api.v2.validation import validate_v2
 from postroom.db import db
 from postroom.domain.sending.acceptance import check_nothing_missing
 from postroom.domain.templates import templates as templates_domain
 from postroom.domain.templates.rendering import render, subject_and_body
+from postroom.domain.vocabulary.dates import iso
 from postroom.domain.vocabulary.notification_types import EMAIL, NOTIFICATION_TYPES, SMS
 from postroom.models import ServiceLetterContact, User
 

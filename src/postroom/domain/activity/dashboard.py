@@ -23,10 +23,7 @@ DAYS = 7
 
 def totals(session: Session, service_id: uuid.UUID) -> list[Totals]:
     counts = service_statistics(session, service_id, limit_days=DAYS)
-    return [
-        Totals(kind, counts[kind]["requested"], counts[kind]["delivered"], counts[kind]["failed"])
-        for kind in NOTIFICATION_TYPES
-    ]
+    return [Totals.of(kind, counts[kind]) for kind in NOTIFICATION_TYPES]
 
 
 @dataclass(frozen=True)

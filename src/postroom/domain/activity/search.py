@@ -29,19 +29,26 @@ from postroom.domain.vocabulary.notification_types import (
 )
 from postroom.domain.vocabulary.recipient_format import format_for_people
 from postroom.domain.vocabulary.status_labels import label
-from postroom.domain.vocabulary.statuses import STATUS_GROUP_ALIASES
+from postroom.domain.vocabulary.statuses import (
+    COUNTED,
+    DELIVERED_GROUP,
+    FAILED_GROUP,
+    GROUPS,
+    REQUESTED,
+    SENDING_GROUP,
+    STATUS_GROUP_ALIASES,
+)
 from postroom.models import Notification, TemplateHistory
 
 PAGE_SIZE = 50
 
-GROUPS = ("sending", "delivered", "failed")
 ALL_STATUSES = ",".join(GROUPS)
 # GOV.UK Notify's filters: (count key, label, `status=` value).
 STATUS_FILTERS = (
-    ("requested", "total", ALL_STATUSES),
-    ("sending", "delivering", "sending"),
-    ("delivered", "delivered", "delivered"),
-    ("failed", "failed", "failed"),
+    (REQUESTED, "total", ALL_STATUSES),
+    (SENDING_GROUP, "delivering", SENDING_GROUP),
+    (DELIVERED_GROUP, "delivered", DELIVERED_GROUP),
+    (FAILED_GROUP, "failed", FAILED_GROUP),
 )
 
 
@@ -152,11 +159,8 @@ def status_counts(session: Session, selection: Selection) -> dict[str, int]:
     for _service_id, day, kind, status, count in rows:
         if kind in firsts and day >= firsts[kind]:
             add_to_counts(counts, kind, status, count)
-    total = {
-        key: sum(counts[kind][key] for kind in selection.days_by_type)
-        for key in ("requested", "delivered", "failed")
-    }
-    total["sending"] = total["requested"] - total["delivered"] - total["failed"]
+    total = {key: sum(counts[kind][key] for kind in selection.days_by_type) for key in COUNTED}
+    total[SENDING_GROUP] = total[REQUESTED] - total[DELIVERED_GROUP] - total[FAILED_GROUP]
     return total
 
 

@@ -10,11 +10,11 @@ import uuid
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from postroom import runtime
 from postroom.clock import utcnow
 from postroom.domain.delivery.status_changes import update_status
 from postroom.domain.sending import cached_reads
 from postroom.domain.sending.acceptance import personalisation_of
+from postroom.domain.services.services import email_from_address
 from postroom.domain.templates.rendering import render
 from postroom.domain.vocabulary import statuses
 from postroom.domain.vocabulary.notification_types import EMAIL, KEY_TYPE_TEST
@@ -61,10 +61,9 @@ def outgoing(session: Session, notification: Notification) -> OutgoingEmail | Ou
     service = cached_reads.service(session, notification.service_id)
     message = render(template, service, personalisation_of(notification))
     if notification.notification_type == EMAIL:
-        settings = runtime.settings()
         return OutgoingEmail(
             notification_id=str(notification.id),
-            from_address=f"{service.email_sender_local_part}@{settings.email_domain}",
+            from_address=email_from_address(service),
             from_name=service.custom_email_sender_name or service.name,
             to=notification.to,
             subject=message.subject,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from postroom import runtime
 from postroom.domain.sending import cached_reads
 from postroom.domain.services.callbacks import DELIVERY_STATUS
+from postroom.domain.vocabulary.dates import iso
 from postroom.domain.vocabulary.statuses import FINAL_STATUSES
 from postroom.infrastructure.encryption import decrypt
 from postroom.models import ServiceCallback
@@ -30,18 +31,15 @@ def bearer_token_of(callback: ServiceCallback) -> str:
 def delivery_status_payload(notification) -> dict:
     """The body GOV.UK Notify posts to a service when a message's status changes."""
 
-    def stamp(value):
-        return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ") if value else None
-
     final = notification.status in FINAL_STATUSES
     return {
         "id": str(notification.id),
         "reference": notification.client_reference,
         "to": notification.to,
         "status": notification.status,
-        "created_at": stamp(notification.created_at),
-        "completed_at": stamp(notification.updated_at) if final else None,
-        "sent_at": stamp(notification.sent_at),
+        "created_at": iso(notification.created_at),
+        "completed_at": iso(notification.updated_at) if final else None,
+        "sent_at": iso(notification.sent_at),
         "notification_type": notification.notification_type,
         "template_id": str(notification.template_id),
         "template_version": notification.template_version,
@@ -75,5 +73,5 @@ def inbound_sms_payload(message, content: str) -> dict:
         "source_number": message.user_number,
         "destination_number": message.notify_number,
         "message": content,
-        "date_received": message.created_at.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "date_received": iso(message.created_at),
     }

@@ -78,15 +78,7 @@ def monthly_totals(session: Session, service_id: uuid.UUID, year: int) -> list[M
     return [
         Month(
             month,
-            [
-                Totals(
-                    kind,
-                    counts[month][kind]["requested"],
-                    counts[month][kind]["delivered"],
-                    counts[month][kind]["failed"],
-                )
-                for kind in NOTIFICATION_TYPES
-            ],
+            [Totals.of(kind, counts[month][kind]) for kind in NOTIFICATION_TYPES],
         )
         for month in months_so_far(year)
     ]

@@ -21,7 +21,14 @@ from postroom.domain.vocabulary.dates import (
     utc_range_for_local_days,
 )
 from postroom.domain.vocabulary.notification_types import KEY_TYPE_TEST, NOTIFICATION_TYPES
-from postroom.domain.vocabulary.statuses import CANCELLED, group_of
+from postroom.domain.vocabulary.statuses import (
+    CANCELLED,
+    COUNTED,
+    DELIVERED_GROUP,
+    FAILED_GROUP,
+    REQUESTED,
+    group_of,
+)
 from postroom.models import FactNotificationStatus, Notification, NotificationHistory
 from postroom.models.statistics import NO_JOB_ID
 
@@ -39,6 +46,13 @@ class Totals:
     delivered: int
     failed: int
 
+    @classmethod
+    def of(cls, notification_type: str, counts: dict[str, int]) -> Totals:
+        """From one type's counts (see `empty_counts`)."""
+        return cls(
+            notification_type, counts[REQUESTED], counts[DELIVERED_GROUP], counts[FAILED_GROUP]
+        )
+
     @property
     def failure_percent(self) -> float:
         return round(100 * self.failed / self.requested, 1) if self.requested else 0.0
@@ -49,7 +63,7 @@ class Totals:
 
 
 def empty_counts() -> Counts:
-    return {kind: {"requested": 0, "delivered": 0, "failed": 0} for kind in NOTIFICATION_TYPES}
+    return {kind: dict.fromkeys(COUNTED, 0) for kind in NOTIFICATION_TYPES}
 
 
 def add_to_counts(counts: Counts, notification_type: str, status: str, count: int) -> None:
@@ -57,9 +71,9 @@ def add_to_counts(counts: Counts, notification_type: str, status: str, count: in
     if status == CANCELLED:
         return
     bucket = counts[notification_type]
-    bucket["requested"] += count
+    bucket[REQUESTED] += count
     group = group_of(status)
-    if group in ("delivered", "failed"):
+    if group in (DELIVERED_GROUP, FAILED_GROUP):
         bucket[group] += count
 
 

@@ -44,13 +44,13 @@ from postroom.domain.vocabulary.notification_types import (
     LETTER,
     SMS,
     SMS_TO_UK_LANDLINES,
+    type_name,
 )
 from postroom.infrastructure.encryption import decrypt, encrypt
 from postroom.models import ApiKey, Notification, Service, Template
 from postroom.text.markdown import sanitise_value
 from postroom.text.placeholders import normalise_name
 
-TYPE_NAMES = {SMS: "text messages", EMAIL: "emails", "letter": "letters"}
 RECIPIENT_FIELDS = {SMS: "phone_number", EMAIL: "email_address"}
 EMAIL_SIZE_LIMIT_BYTES = 2_000_000
 TRIAL_MODE_MESSAGE = "Can’t send to this recipient when service is in trial mode"
@@ -233,7 +233,7 @@ def _accept(
     template = _template(session, service, request)
     if request.notification_type not in service.permission_names:
         raise SendingRefused(
-            f"Service is not allowed to send {TYPE_NAMES[request.notification_type]}"
+            f"Service is not allowed to send {type_name(request.notification_type, 2)}"
         )
     if request.notification_type == LETTER:
         recipient = _letter_recipient(service, sender, request)
@@ -261,7 +261,7 @@ def _accept(
             )
     international = getattr(recipient, "international", False)
     if international and sender.key_type != KEY_TYPE_TEST:
-        counted.also(limits.INTERNATIONAL_SMS)
+        counted.also(INTERNATIONAL_SMS)
     try:
         counted.check_daily_limits()
     except limits.DailyLimitExceeded as error:

@@ -9,7 +9,9 @@ from postroom.cache import Cache
 from postroom.clock import utcnow
 from postroom.domain.vocabulary.notification_types import (
     EMAIL,
+    INTERNATIONAL_SMS,
     KEY_TYPE_NORMAL,
+    KEY_TYPE_TEAM,
     KEY_TYPE_TEST,
     LETTER,
     SMS,
@@ -17,8 +19,7 @@ from postroom.domain.vocabulary.notification_types import (
 from postroom.models import Service
 
 DAY_SECONDS = 24 * 60 * 60
-KEY_TYPE_NAMES = {KEY_TYPE_NORMAL: "LIVE", "team": "TEAM", KEY_TYPE_TEST: "TEST"}
-INTERNATIONAL_SMS = "international_sms"
+KEY_TYPE_NAMES = {KEY_TYPE_NORMAL: "LIVE", KEY_TYPE_TEAM: "TEAM", KEY_TYPE_TEST: "TEST"}
 
 
 class LimitExceeded(Exception):

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from postroom import runtime
 from postroom.clock import utcnow
 from postroom.domain.services.api_keys import revoke_api_key
 from postroom.domain.services.team import add_user_to_service
@@ -56,6 +57,11 @@ def email_sender_local_part(name: str) -> str:
     words = re.sub(r"[^a-z0-9\s.-]", "", decomposed).split()
     joined = re.sub(r"[.-]*\.[.-]*", ".", ".".join(words))
     return joined[:LOCAL_PART_MAX_LENGTH].strip(".-") or "service"
+
+
+def email_from_address(service: Service) -> str:
+    """The address the service's emails come from: its local part at Postroom's email domain."""
+    return f"{service.email_sender_local_part}@{runtime.settings().email_domain}"
 
 
 class ServiceNameTaken(InvalidRequest):

@@ -15,7 +15,12 @@ from postroom.domain.templates.rendering import (
     sms_too_long,
 )
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
-from postroom.domain.vocabulary.notification_types import EMAIL, LETTER, SMS
+from postroom.domain.vocabulary.notification_types import (
+    EMAIL,
+    LETTER,
+    SMS,
+    type_name,
+)
 from postroom.infrastructure.version_history import save_version
 from postroom.models import (
     Notification,
@@ -28,7 +33,6 @@ from postroom.models import (
     User,
 )
 
-TEMPLATE_TYPE_NAMES = {EMAIL: "email", SMS: "text message", LETTER: "letter"}
 DEFAULT_POSTAGE = "second"
 
 # Changing any of these makes a new version; anything else is not part of a template's content.
@@ -160,11 +164,7 @@ def create_template(
         raise InvalidRequest("Templates cannot be created for an archived service.")
     if template_type not in service.permission_names:
         raise InvalidRequest(
-            {
-                "template_type": [
-                    f"Creating {TEMPLATE_TYPE_NAMES[template_type]} templates is not allowed"
-                ]
-            }
+            {"template_type": [f"Creating {type_name(template_type)} templates is not allowed"]}
         )
     _check_content(service, template_type, content, subject)
     if postage is not None and template_type != LETTER:

@@ -11,6 +11,12 @@ DEFAULT_TIMEZONE = ZoneInfo("Europe/London")
 FINANCIAL_YEAR_START_MONTH = 4  # April to March
 
 
+def iso(value: datetime | None) -> str | None:
+    """A stored UTC time as the API and callbacks show it, as GOV.UK Notify's do: ISO 8601 with
+    microseconds and a Z (`2023-01-01T00:00:00.000000Z`)."""
+    return None if value is None else value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 def to_local(utc: datetime, tz: ZoneInfo = DEFAULT_TIMEZONE) -> datetime:
     return utc.replace(tzinfo=ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None)
 

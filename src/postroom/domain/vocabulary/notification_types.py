@@ -6,6 +6,11 @@ EMAIL = "email"
 SMS = "sms"
 LETTER = "letter"
 NOTIFICATION_TYPES = (EMAIL, SMS, LETTER)
+_NAMES = {
+    EMAIL: ("email", "emails"),
+    SMS: ("text message", "text messages"),
+    LETTER: ("letter", "letters"),
+}
 # Types a delivery task hands to a provider; letters wait in `created` for the printing run.
 DELIVERED_BY_TASK = (EMAIL, SMS)
 
@@ -39,3 +44,9 @@ KEY_TYPES = (KEY_TYPE_NORMAL, KEY_TYPE_TEAM, KEY_TYPE_TEST)
 
 # Letter postage classes, in the order usage pages list them.
 POSTAGE_TYPES = ("first", "second", "economy", "europe", "rest-of-world")
+
+
+def type_name(notification_type: str, count: int = 1) -> str:
+    """How a type is named in a sentence: `1 text message`, `3 emails`."""
+    singular, plural = _NAMES[notification_type]
+    return singular if count == 1 else plural

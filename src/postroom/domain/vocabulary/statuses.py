@@ -65,23 +65,30 @@ BILLABLE_STATUSES = (
     RETURNED_LETTER,
 )
 
-# Statuses accepted in the `status` filter of the public API; `failed` stands for every failure.
+# The groups by name, as filters and statistics name them.
+SENDING_GROUP, DELIVERED_GROUP, FAILED_GROUP = "sending", "delivered", "failed"
+GROUPS = (SENDING_GROUP, DELIVERED_GROUP, FAILED_GROUP)
+# Statistics count every message but the cancelled as requested, and each once delivered or failed.
+REQUESTED = "requested"
+COUNTED = (REQUESTED, DELIVERED_GROUP, FAILED_GROUP)
+
+# Group names accepted in status filters (the public API's and the web interface's).
 STATUS_GROUP_ALIASES = {
-    "failed": FAILED_STATUSES,
-    "sending": SENDING_STATUSES,
-    "delivered": DELIVERED_STATUSES,
+    FAILED_GROUP: FAILED_STATUSES,
+    SENDING_GROUP: SENDING_STATUSES,
+    DELIVERED_GROUP: DELIVERED_STATUSES,
 }
 
 
 def group_of(status: str) -> str:
     """`sending`, `delivered` or `failed`; cancelled counts as none of them."""
     if status in DELIVERED_STATUSES:
-        return "delivered"
+        return DELIVERED_GROUP
     if status in FAILED_STATUSES:
-        return "failed"
+        return FAILED_GROUP
     if status in SENDING_STATUSES:
-        return "sending"
-    return "cancelled"
+        return SENDING_GROUP
+    return CANCELLED
 
 
 # What the public API's `status` filter accepts: every status, and `failed` for all failures.

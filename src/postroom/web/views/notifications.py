@@ -34,7 +34,7 @@ from postroom.domain.activity import (
 )
 from postroom.domain.vocabulary.dates import local_today
 from postroom.domain.vocabulary.errors import NotFound
-from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES
+from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES, type_name
 from postroom.domain.vocabulary.permissions import VIEW_ACTIVITY
 from postroom.domain.vocabulary.status_labels import label
 from postroom.domain.vocabulary.statuses import FINAL_STATUSES
@@ -44,7 +44,7 @@ from postroom.web.template_forms import TYPE_LABELS
 from postroom.web.views.guidance import status_help_url
 
 blueprint = Blueprint("notifications", __name__, url_prefix="/services/<uuid:service_id>")
-HEADINGS = {"email": "Emails", "sms": "Text messages", "letter": "Letters", None: "Messages"}
+HEADINGS = {None: "Messages", **{t: type_name(t, 2).capitalize() for t in NOTIFICATION_TYPES}}
 
 
 class SearchForm(FlaskForm):

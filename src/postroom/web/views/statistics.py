@@ -15,7 +15,6 @@ from postroom.web.access import service_page
 blueprint = Blueprint("statistics", __name__, url_prefix="/services/<uuid:service_id>")
 # Its own blueprint, so the service navigation marks "Usage" only on the usage page.
 usage_blueprint = Blueprint("usage", __name__, url_prefix="/services/<uuid:service_id>")
-TYPE_NAMES = {"email": "Emails", "sms": "Text messages", "letter": "Letters"}
 
 
 def _chosen_year() -> tuple[int, list[int]]:
@@ -40,7 +39,6 @@ def _page(template: str, **builders):
         years=years,
         year_label=monthly_statistics.year_label,
         month_label=monthly_statistics.month_label,
-        type_names=TYPE_NAMES,
         endpoint=request.endpoint,
         **{name: build(year) for name, build in builders.items()},
     )
