@@ -14,8 +14,8 @@ from flask import abort, g, redirect, request, session, url_for
 from sqlalchemy import select
 
 from postroom.db import db
+from postroom.domain.accounts import sign_in
 from postroom.domain.vocabulary import permissions
-from postroom.domain.vocabulary.users import ACTIVE
 from postroom.models import Permission, Service, User
 from postroom.models.users import user_to_service
 
@@ -29,7 +29,7 @@ def load_user() -> None:
     if not user_id or not session_id:
         return
     user = db.session.get(User, uuid.UUID(user_id))
-    if user is None or user.state != ACTIVE or str(user.current_session_id) != session_id:
+    if not sign_in.is_current_session(user, session_id):
         session.clear()  # signed out elsewhere, or the account was switched off
         return
     g.user = user

@@ -7,23 +7,16 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 
-from postroom.clock import utcnow
 from postroom.db import db
-from postroom.domain.accounts import authenticator, users, verify_codes
+from postroom.domain.accounts import sign_in as sign_in_rules
+from postroom.domain.accounts import verify_codes
 from postroom.domain.sending import messages_to_users
-from postroom.domain.vocabulary.users import ACTIVE, AUTHENTICATOR_AUTH_TYPE, SMS_AUTH_TYPE
 from postroom.models import User
 from postroom.web.access import public, signed_in
 from postroom.web.forms import SignInForm, TwoFactorForm
 from postroom.web.messages import send_to_user
 
 blueprint = Blueprint("accounts", __name__)
-
-WRONG_DETAILS = "The email address or password you entered is incorrect."
-LOCKED = (
-    "Your account has been locked after too many attempts to sign in. "
-    "Reset your password to unlock it."
-)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -48,37 +41,24 @@ def sign_in():
         return redirect(url_for("services.your_services"))
     form = SignInForm()
     if form.validate_on_submit():
-        user = users.find_user_by_email(db.session, form.email_address.data)
-        if user is not None and verify_codes.is_locked(user):
-            form.password.errors.append(LOCKED)
-        elif (
-            user is None
-            or user.state != ACTIVE
-            or not users.check_password(user, form.password.data)
-        ):
-            if user is not None:
-                verify_codes.record_failed_attempt(user)
-                db.session.commit()
-            form.password.errors.append(WRONG_DETAILS)
+        try:
+            user = sign_in_rules.check_password(
+                db.session, form.email_address.data, form.password.data
+            )
+        except sign_in_rules.SignInRefused as refused:
+            db.session.commit()  # the failed attempt counts
+            form.password.errors.append(refused.message)
         else:
             return continue_to_security_code(user, _safe_next(request.args.get("next")))
     return render_template("sign_in.html", form=form)
 
 
-APP = "app"  # the code comes from an authenticator app: nothing is sent
-
-
-def _code_type(user: User) -> str:
-    if user.auth_type == AUTHENTICATOR_AUTH_TYPE:
-        return APP
-    return verify_codes.SMS if user.auth_type == SMS_AUTH_TYPE else verify_codes.EMAIL
-
-
 def _send_code(user: User) -> None:
-    if _code_type(user) == APP:
+    method = sign_in_rules.code_method(user)
+    if method == sign_in_rules.APP:
         return
-    code = verify_codes.create_code(db.session, user, _code_type(user))
-    if _code_type(user) == verify_codes.SMS:
+    code = verify_codes.create_code(db.session, user, method)
+    if method == verify_codes.SMS:
         send_to_user(messages_to_users.SIGN_IN_CODE_SMS, user.mobile_number, {"code": code})
     else:
         send_to_user(
@@ -111,35 +91,23 @@ def two_factor():
         return redirect(url_for("accounts.sign_in"))
     form = TwoFactorForm()
     if form.validate_on_submit():
-        if verify_codes.is_locked(user):
-            form.code.errors.append(LOCKED)
+        try:
+            sign_in_rules.check_security_code(db.session, user, form.code.data)
+        except sign_in_rules.SignInRefused as refused:
+            db.session.commit()  # the failed attempt counts
+            form.code.errors.append(refused.message)
         else:
-            problem = _check(user, form.code.data)
-            if problem is None:
-                return _signed_in_as(user)
-            db.session.commit()
-            form.code.errors.append(problem)
-    return render_template("two_factor.html", form=form, method=_code_type(user))
-
-
-def _check(user: User, code: str) -> str | None:
-    if _code_type(user) != APP:
-        return verify_codes.check_code(db.session, user, code, _code_type(user))
-    if authenticator.check_code(db.session, user, code):
-        user.failed_login_count = 0
-        return None
-    verify_codes.record_failed_attempt(user)
-    return verify_codes.CODE_NOT_FOUND
+            return _signed_in_as(user)
+    return render_template("two_factor.html", form=form, method=sign_in_rules.code_method(user))
 
 
 def _signed_in_as(user: User):
     target = session.get("next")
-    user.current_session_id = uuid.uuid4()
-    user.logged_in_at = utcnow()
+    session_id = sign_in_rules.start_session(user)
     db.session.commit()
     session.clear()  # a new session, so nothing from before signing in carries over
     session.permanent = True
-    session["user_id"], session["session_id"] = str(user.id), str(user.current_session_id)
+    session["user_id"], session["session_id"] = str(user.id), str(session_id)
     return redirect(target or url_for("services.your_services"))
 
 
@@ -156,7 +124,7 @@ def resend_code():
 @blueprint.get("/sign-out")
 @signed_in
 def sign_out():
-    g.user.current_session_id = None  # ends the session everywhere it was copied
+    sign_in_rules.end_sessions(g.user)
     db.session.commit()
     session.clear()
     return redirect(url_for("accounts.sign_in"))
