@@ -62,7 +62,7 @@ def test_the_download_has_every_message(web, member, session, service):
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == ["Phone number", "Message", "Received"]
     assert len(rows) == 61
-    assert rows[1][0] == "+447700900123" and rows[1][1] == "59 reply"
+    assert rows[1][0] == "07700 900123" and rows[1][1] == "'+59 reply"  # whole, and inert
 
 
 def test_the_conversation_with_a_number(web, member, session, service):

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from postroom.clock import frozen
 from postroom.domain.activity import notification_csv, search
+from postroom.infrastructure.csv_export import spreadsheet_safe
 from tests.domain.activity.test_search import NOW, a_job, an_api_key, sent
 from tests.factories import create_service, create_template, create_user
 
@@ -26,9 +27,9 @@ def _parsed(session, service, message_type=None, per_query=notification_csv.ROWS
 
 def test_values_a_spreadsheet_would_run_get_a_quote_first():
     for risky in ("=SUM(A1:A9)", "+44 7700", "-1+2", "@cmd", "\tx", "\rx"):
-        assert notification_csv.neutralise(risky) == "'" + risky
+        assert spreadsheet_safe(risky) == "'" + risky
     for safe in ("Ada", "07700 900123", "a=b", ""):
-        assert notification_csv.neutralise(safe) == safe
+        assert spreadsheet_safe(safe) == safe
 
 
 def test_the_filename_names_the_day_type_and_service():

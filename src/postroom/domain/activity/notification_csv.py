@@ -7,8 +7,6 @@ files a worker builds for anything larger (see `report_requests`)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -25,6 +23,7 @@ from postroom.domain.activity.search import (
 )
 from postroom.domain.vocabulary.dates import DEFAULT_TIMEZONE, to_local
 from postroom.domain.vocabulary.status_labels import label
+from postroom.infrastructure.csv_export import csv_chunks
 from postroom.models import ApiKey, Job, Notification, User
 
 # Above this many messages the notifications page offers a report request instead.
@@ -42,14 +41,7 @@ COLUMNS = (
     "Time",
     "API key name",
 )
-# What a spreadsheet takes for the start of a formula (OWASP's list: = + - @, tab, return).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-
-
-def neutralise(value: str) -> str:
-    """A value a spreadsheet shows as text: a leading formula character gets a `'` before it."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def filename(day: date, message_type: str | None, service_name: str) -> str:
@@ -123,20 +115,11 @@ def _row(row, users, jobs, keys, names) -> list[str]:
         to_local(row.created_at, DEFAULT_TIMEZONE).strftime(TIME_FORMAT),
         keys.get(row.api_key_id, ("",))[0],
     )
-    return [neutralise(value) for value in values]
+    return list(values)
 
 
 def csv_text(
     session: Session, selection: Selection, per_query: int = ROWS_PER_QUERY
 ) -> Iterator[str]:
     """The file as text: the header, then one chunk per page of rows."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for page in rows(session, selection, per_query):
-        writer.writerows(page)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.tell():  # no rows at all: the header alone
-        yield buffer.getvalue()
+    return csv_chunks(COLUMNS, rows(session, selection, per_query))

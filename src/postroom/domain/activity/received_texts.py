@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from postroom import runtime
+from postroom.domain.vocabulary.dates import to_local
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import SMS
+from postroom.domain.vocabulary.recipient_format import format_for_people
+from postroom.infrastructure.csv_export import csv_chunks
 from postroom.infrastructure.encryption import decrypt, encrypt
 from postroom.infrastructure.keyset_paging import newest_first_page
 from postroom.models import InboundNumber, InboundSms, Notification
@@ -60,7 +64,9 @@ def list_received(
 
 
 PAGE_SIZE = 50
-# Spreadsheet programs run a cell that starts with one of these as a formula.
+CSV_COLUMNS = ("Phone number", "Message", "Received")
+# The inbox shows a message without these at its start (GOV.UK Notify strips Excel's formula
+# characters); its download keeps the whole message, made safe for spreadsheets instead.
 FORMULA_STARTS = "=+-@"
 
 
@@ -76,19 +82,37 @@ def inbox_page(session: Session, service_id: uuid.UUID, page: int) -> tuple[list
     return list(rows[:PAGE_SIZE]), len(rows) > PAGE_SIZE
 
 
-def all_received(session: Session, service_id: uuid.UUID):
-    """Every message the service has received, newest first, read a thousand at a time."""
-    return session.scalars(
+def csv_text(session: Session, service_id: uuid.UUID, per_query: int = 1000) -> Iterator[str]:
+    """Every message the service has received, newest first, as a CSV file read `per_query` at
+    a time: who sent it (as people write the number), what it says, when (UK time)."""
+    query = (
         select(InboundSms)
         .where(InboundSms.service_id == service_id)
         .order_by(InboundSms.created_at.desc())
-        .execution_options(yield_per=1000)
+        .execution_options(yield_per=per_query)
     )
 
+    def pages():  # the query runs as the file is read, not before
+        for partition in session.scalars(query).partitions():
+            yield [
+                (
+                    format_for_people(message.user_number),
+                    content_of(message),
+                    to_local(message.created_at).strftime("%Y-%m-%d %H:%M"),
+                )
+                for message in partition
+            ]
 
-def without_formulas(content: str) -> str:
-    """The message as a spreadsheet may show it: never starting like a formula."""
-    return content.lstrip(FORMULA_STARTS)
+    return csv_chunks(CSV_COLUMNS, pages())
+
+
+def shown_content(message: InboundSms) -> str:
+    """The message as the inbox shows it."""
+    return content_of(message).lstrip(FORMULA_STARTS)
+
+
+def csv_filename(day: date) -> str:
+    return f"Received text messages {day:%Y-%m-%d}.csv"
 
 
 def conversation(session: Session, service_id: uuid.UUID, inbound_id: uuid.UUID):

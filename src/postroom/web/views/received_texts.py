@@ -3,9 +3,6 @@ the conversation with one number."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from flask import (
     Blueprint,
     Response,
@@ -19,7 +16,7 @@ from flask import (
 
 from postroom.db import db
 from postroom.domain.activity import notifications, received_texts
-from postroom.domain.vocabulary.dates import local_today, to_local
+from postroom.domain.vocabulary.dates import local_today
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import INBOUND_SMS
 from postroom.domain.vocabulary.permissions import VIEW_ACTIVITY
@@ -42,7 +39,7 @@ def _page() -> int:
 
 def _messages(service_id, page: int):
     rows, more = received_texts.inbox_page(db.session, service_id, page)
-    shown = [(m, received_texts.without_formulas(received_texts.content_of(m))) for m in rows]
+    shown = [(m, received_texts.shown_content(m)) for m in rows]
     return shown, more
 
 
@@ -75,26 +72,9 @@ def download(service_id):
     """Every received message, not just a page, streamed as it is read."""
     _require_inbound()
 
-    def rows():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["Phone number", "Message", "Received"])
-        for message in received_texts.all_received(db.session, service_id):
-            writer.writerow(
-                [
-                    f"+{message.user_number}",
-                    received_texts.without_formulas(received_texts.content_of(message)),
-                    to_local(message.created_at).strftime("%Y-%m-%d %H:%M"),
-                ]
-            )
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-        yield buffer.getvalue()
-
-    filename = f"Received text messages {local_today():%Y-%m-%d}.csv"
+    filename = received_texts.csv_filename(local_today())
     return Response(
-        stream_with_context(rows()),
+        stream_with_context(received_texts.csv_text(db.session, service_id)),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
