@@ -81,3 +81,15 @@ def test_another_services_retention_is_404(admin_client, session, service):
 def test_unknown_service_is_404(admin_client):
     assert admin_client.get(f"/service/{uuid.uuid4()}/data-retention").status_code == 404
     assert _create(admin_client, type("S", (), {"id": uuid.uuid4()})).status_code == 404
+
+
+def test_the_domain_refuses_a_retention_out_of_range_whoever_asks(session, service):
+    from postroom.domain.services import retention_periods
+    from postroom.domain.vocabulary.errors import InvalidRequest
+
+    for days in (2, 91):
+        with pytest.raises(InvalidRequest, match="between 3 and 90"):
+            retention_periods.add_retention(session, service.id, "sms", days)
+    retention = retention_periods.add_retention(session, service.id, "sms", 3)
+    with pytest.raises(InvalidRequest, match="between 3 and 90"):
+        retention_periods.update_retention(session, service.id, retention.id, 0)

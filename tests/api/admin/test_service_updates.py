@@ -302,3 +302,29 @@ def test_history_shows_key_revocation_and_template_versions(admin_client, sessio
         (str(template.id), "Welcome", 1)
     ]
     assert data["service_history"][0]["version"] == 1
+
+
+def test_going_live_through_the_api_is_the_same_as_a_platform_admins_approval(
+    admin_client, session, service
+):
+    """Either way: live limits (unless the request sets its own) and the request answered."""
+    from postroom.domain.services import go_live
+    from postroom.domain.vocabulary.organisation_types import LIVE_LIMITS
+
+    other = create_service(session)
+    for trial in (service, other):
+        trial.has_active_go_live_request = True
+    session.commit()
+    data = admin_client.post(
+        f"/service/{service.id}", json={"restricted": False, "sms_message_limit": 1000}
+    ).get_json()["data"]
+    go_live.approve(session, other)
+    session.commit()
+    assert (data["sms_message_limit"], data["email_message_limit"]) == (1000, LIVE_LIMITS.email)
+    assert data["has_active_go_live_request"] is False
+    assert (other.restricted, other.sms_message_limit, other.has_active_go_live_request) == (
+        False,
+        LIVE_LIMITS.sms,
+        False,
+    )
+    assert other.go_live_at is not None

@@ -44,6 +44,11 @@ COLUMNS = (
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
+def can_download(count: int) -> bool:
+    """Whether this many messages can be downloaded at once, rather than built as a report."""
+    return count <= MAX_NOTIFICATIONS_FOR_DOWNLOAD
+
+
 def filename(day: date, message_type: str | None, service_name: str) -> str:
     """`{date} - {message_type} - {service_name} report.csv`, the date local (Europe/London)."""
     name = " ".join(service_name.split())  # no line breaks in a header

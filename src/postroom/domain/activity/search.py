@@ -71,6 +71,11 @@ def count_key(parameter: str) -> str | None:
     return next((key for key, _, value in STATUS_FILTERS if value == parameter), None)
 
 
+def selected_count(counts: dict[str, int], parameter: str) -> int:
+    """How many messages a `status=` value selects, from `status_counts`."""
+    return counts.get(count_key(parameter) or REQUESTED, 0)
+
+
 # Retention: how far back each type's messages are shown.
 
 

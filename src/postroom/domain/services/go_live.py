@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from postroom.clock import utcnow
 from postroom.domain.services import services
 from postroom.domain.services.senders import REPLY_TO, SMS_SENDERS, list_contacts
 from postroom.domain.services.team import team_members
@@ -112,16 +111,8 @@ def pending_requests(session: Session) -> list[Service]:
 
 
 def approve(session: Session, service: Service) -> None:
-    """Live: no trial-mode restrictions, the live daily limits."""
-    limits = organisation_types.LIVE_LIMITS
-    service.restricted = False
-    service.has_active_go_live_request = False
-    service.go_live_at = utcnow()
-    service.email_message_limit = limits.email
-    service.sms_message_limit = limits.sms
-    service.letter_message_limit = limits.letter
-    service.international_sms_message_limit = limits.international_sms
-    save_version(session, service)
+    """A platform admin agrees: the service goes live (see `services.update_service`)."""
+    services.update_service(session, service, {"restricted": False})
 
 
 def decline(session: Session, service: Service) -> None:

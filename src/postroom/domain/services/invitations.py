@@ -210,13 +210,21 @@ def invite(
     return invitation
 
 
+def get_invitation(
+    session: Session, service_id: uuid.UUID, invitation_id: uuid.UUID
+) -> InvitedUser:
+    """One of the service's invitations; another service's is not found."""
+    invitation = session.get(InvitedUser, invitation_id)
+    if invitation is None or invitation.service_id != service_id:
+        raise NotFound("No such invitation")
+    return invitation
+
+
 def cancel(
     session: Session, service: Service, by_user: User, invitation_id: uuid.UUID
 ) -> InvitedUser:
     _require_manager(session, service, by_user)
-    invitation = session.get(InvitedUser, invitation_id)
-    if invitation is None or invitation.service_id != service.id:
-        raise NotFound("No such invitation")
+    invitation = get_invitation(session, service.id, invitation_id)
     if invitation.status != PENDING:
         raise InvitationUnavailable(invitation.status)
     invitation.status = CANCELLED

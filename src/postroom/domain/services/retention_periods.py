@@ -48,9 +48,19 @@ def days_of_retention(session: Session, service_id: uuid.UUID, notification_type
     return retention.days_of_retention if retention else DEFAULT_DAYS_OF_RETENTION
 
 
+def check_days(days: int, field: str = "days_of_retention") -> int:
+    """A service keeps its messages from 3 to 90 days, as GOV.UK Notify allows."""
+    if not MIN_DAYS_OF_RETENTION <= days <= MAX_DAYS_OF_RETENTION:
+        raise InvalidRequest(
+            {field: [f"Must be between {MIN_DAYS_OF_RETENTION} and {MAX_DAYS_OF_RETENTION} days"]}
+        )
+    return days
+
+
 def add_retention(
     session: Session, service_id: uuid.UUID, notification_type: str, days: int
 ) -> ServiceDataRetention:
+    check_days(days)
     duplicate = f"Service already has data retention for {notification_type} notification type"
     if retention_for_type(session, service_id, notification_type) is not None:
         raise InvalidRequest(duplicate)
@@ -70,7 +80,7 @@ def update_retention(
     session: Session, service_id: uuid.UUID, retention_id: uuid.UUID, days: int
 ) -> ServiceDataRetention:
     retention = get_retention(session, service_id, retention_id)
-    retention.days_of_retention = days
+    retention.days_of_retention = check_days(days)
     session.flush()
     return retention
 
@@ -79,14 +89,7 @@ def set_retention(
     session: Session, service_id: uuid.UUID, notification_type: str, days: int
 ) -> ServiceDataRetention:
     """Keep this type's messages `days` days, adding the setting or changing it."""
-    if not MIN_DAYS_OF_RETENTION <= days <= MAX_DAYS_OF_RETENTION:
-        raise InvalidRequest(
-            {
-                notification_type: [
-                    f"Must be between {MIN_DAYS_OF_RETENTION} and {MAX_DAYS_OF_RETENTION} days"
-                ]
-            }
-        )
+    check_days(days, field=notification_type)  # the form has a field for each type
     existing = retention_for_type(session, service_id, notification_type)
     if existing is None:
         return add_retention(session, service_id, notification_type, days)

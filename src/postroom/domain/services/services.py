@@ -241,6 +241,7 @@ def update_service(
     """Apply `changes` and save a new version of the service, recording who made it."""
     if not service.active:
         raise InvalidRequest("This service has been archived and cannot be changed.")
+    going_live = service.restricted and changes.get("restricted") is False
     if "name" in changes:
         name = changes["name"].strip()
         check_name_available(session, name, excluding=service.id)
@@ -257,12 +258,29 @@ def update_service(
         set_service_permissions(service, changes["permissions"])
     if "go_live_at" in changes:
         service.go_live_at = _utc(changes["go_live_at"])
-    elif changes.get("restricted") is False and service.go_live_at is None:
-        service.go_live_at = utcnow()
+    if going_live:
+        _lift_trial_mode(service, changes)
     if updated_by is not None:
         service.created_by_id = updated_by.id
     save_version(session, service)
     return service
+
+
+def _lift_trial_mode(service: Service, changes: dict) -> None:
+    """Going live, however it is asked for: the live daily limits (unless the same change sets
+    others), the request to go live answered, and when it happened (unless given)."""
+    live = organisation_types.LIVE_LIMITS
+    for field, value in (
+        ("email_message_limit", live.email),
+        ("sms_message_limit", live.sms),
+        ("letter_message_limit", live.letter),
+        ("international_sms_message_limit", live.international_sms),
+    ):
+        if field not in changes:
+            setattr(service, field, value)
+    service.has_active_go_live_request = False
+    if "go_live_at" not in changes:
+        service.go_live_at = utcnow()
 
 
 def _existing(session: Session, model, raw_id: uuid.UUID | str | None, field: str):

@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length
 
 from postroom.db import db
 from postroom.domain.services import api_keys, callbacks
-from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
+from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import (
     KEY_TYPE_NORMAL,
     KEY_TYPE_TEAM,
@@ -18,7 +18,7 @@ from postroom.domain.vocabulary.notification_types import (
 )
 from postroom.domain.vocabulary.permissions import MANAGE_API_KEYS
 from postroom.web.access import service_page
-from postroom.web.form_errors import add_domain_errors
+from postroom.web.form_saving import Saving
 from postroom.web.forms import ConfirmForm, required_choice
 from postroom.web.views.callbacks import CALLBACK_PAGES
 
@@ -60,7 +60,7 @@ def index(service_id):
 def create_key(service_id):
     form = CreateKeyForm()
     if form.validate_on_submit():
-        try:
+        with Saving(form, default_field="name") as saving:
             key, secret = api_keys.create_api_key(
                 db.session,
                 g.service,
@@ -68,10 +68,7 @@ def create_key(service_id):
                 key_type=form.key_type.data,
                 created_by_id=g.user.id,
             )
-        except InvalidRequest as error:
-            add_domain_errors(form, error, default_field="name")
-        else:
-            db.session.commit()
+        if saving.saved:
             session[NEW_KEY] = {
                 "service_id": str(service_id),
                 "name": key.name,

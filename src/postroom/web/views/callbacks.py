@@ -11,10 +11,9 @@ from wtforms import PasswordField, URLField
 
 from postroom.db import db
 from postroom.domain.services import callbacks
-from postroom.domain.vocabulary.errors import InvalidRequest
 from postroom.domain.vocabulary.permissions import MANAGE_API_KEYS
 from postroom.web.access import service_page
-from postroom.web.form_errors import add_domain_errors
+from postroom.web.form_saving import Saving
 
 blueprint = Blueprint("callbacks", __name__, url_prefix="/services/<uuid:service_id>/api")
 CALLBACK_PAGES = {
@@ -37,12 +36,9 @@ def edit(service_id, kind):
     existing = callbacks.callback_for(db.session, service_id, callback_type)
     form = CallbackForm()
     if form.validate_on_submit():
-        try:
+        with Saving(form, default_field="url") as saving:
             _save_callback(service_id, callback_type, existing, form)
-        except InvalidRequest as error:
-            add_domain_errors(form, error, default_field="url")
-        else:
-            db.session.commit()
+        if saving.saved:
             return redirect(url_for("api_keys.index", service_id=service_id))
     elif not form.is_submitted() and existing is not None:
         form.url.data = existing.url

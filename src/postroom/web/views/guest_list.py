@@ -8,10 +8,9 @@ from wtforms import TextAreaField
 
 from postroom.db import db
 from postroom.domain.services import guest_list
-from postroom.domain.vocabulary.errors import InvalidRequest
 from postroom.domain.vocabulary.permissions import MANAGE_API_KEYS
 from postroom.web.access import service_page
-from postroom.web.form_errors import add_domain_errors
+from postroom.web.form_saving import Saving
 
 blueprint = Blueprint("guest_list", __name__, url_prefix="/services/<uuid:service_id>/api")
 
@@ -26,17 +25,14 @@ class GuestListForm(FlaskForm):
 def index(service_id):
     form = GuestListForm()
     if form.validate_on_submit():
-        try:
+        with Saving(form, default_field="email_addresses") as saving:
             guest_list.replace_guest_list(
                 db.session,
                 service_id,
                 _lines(form.email_addresses.data),
                 _lines(form.phone_numbers.data),
             )
-        except InvalidRequest as error:
-            add_domain_errors(form, error, default_field="email_addresses")
-        else:
-            db.session.commit()
+        if saving.saved:
             flash("Guest list updated")
             return redirect(url_for("api_keys.index", service_id=service_id))
     elif not form.is_submitted():

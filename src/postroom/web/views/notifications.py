@@ -105,7 +105,7 @@ def index(service_id, message_type):
         older_than=_uuid_arg("older_than"),
         newer_than=_uuid_arg("newer_than"),
     )
-    count = counts.get(search.count_key(status) or "requested", 0)
+    count = search.selected_count(counts, status)
     form = SearchForm(to=term)
     return render_template(
         "notifications/index.html",
@@ -127,7 +127,7 @@ def index(service_id, message_type):
         and _page_url(message_type, status, digest, newer_than=page.newer_than),
         next_url=page.older_than
         and _page_url(message_type, status, digest, older_than=page.older_than),
-        can_download=count <= notification_csv.MAX_NOTIFICATIONS_FOR_DOWNLOAD,
+        can_download=notification_csv.can_download(count),
         can_request_report=report_requests.can_request(count),
         report_type=report_requests.REPORT_TYPE,
     )
@@ -175,9 +175,7 @@ def download(service_id):
         status=status,
     )
     counts = search.status_counts(db.session, selection)
-    if counts.get(search.count_key(status) or "requested", 0) > (
-        notification_csv.MAX_NOTIFICATIONS_FOR_DOWNLOAD
-    ):
+    if not notification_csv.can_download(search.selected_count(counts, status)):
         return redirect(_page_url(message_type, status))  # where a report can be asked for
     name = notification_csv.filename(local_today(), message_type, g.service.name)
     return Response(

@@ -17,7 +17,7 @@ from postroom.domain.vocabulary.users import (
 )
 from postroom.models import User
 from postroom.web.access import public, signed_in
-from postroom.web.form_errors import add_domain_errors
+from postroom.web.form_saving import Saving, add_domain_errors
 from postroom.web.links import emailed_link
 from postroom.web.messages import send_to_user
 from postroom.web.team_forms import (
@@ -152,12 +152,9 @@ def _link_problem(problem: emailed_links.LinkProblem, new_link_url: str):
 def change_mobile_number():
     form = ChangeMobileForm()
     if form.validate_on_submit() and _password_confirmed(form):
-        try:
+        with Saving(form, default_field="mobile_number") as saving:
             users.update_user(db.session, g.user, {"mobile_number": form.mobile_number.data})
-        except InvalidRequest as error:
-            db.session.rollback()
-            add_domain_errors(form, error, default_field="mobile_number")
-        else:
+        if saving.saved:
             return _done("Your mobile number has been changed")
     return render_template(
         "profile/change.html",
@@ -230,12 +227,8 @@ def new_password(token):
         return _link_problem(problem, url_for("profile.forgot_password"))
     form = NewPasswordForm()
     if form.validate_on_submit():
-        try:
+        with Saving(form, default_field="password") as saving:
             password_resets.reset_password(db.session, user, form.password.data)
-        except InvalidRequest as error:
-            db.session.rollback()
-            add_domain_errors(form, error, default_field="password")
-        else:
-            db.session.commit()
+        if saving.saved:
             return continue_to_security_code(user, None)
     return render_template("profile/new_password.html", form=form, user=user)

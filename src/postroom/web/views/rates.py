@@ -12,10 +12,9 @@ from wtforms.validators import AnyOf, InputRequired, ValidationError
 
 from postroom.db import db
 from postroom.domain.reporting import rates
-from postroom.domain.vocabulary.errors import InvalidRequest
 from postroom.domain.vocabulary.notification_types import POSTAGE_TYPES
 from postroom.web.access import platform_admin
-from postroom.web.form_errors import add_domain_errors
+from postroom.web.form_saving import Saving
 
 blueprint = Blueprint("rates", __name__, url_prefix="/platform-admin/rates")
 POSTAGE_LABELS = {
@@ -86,13 +85,9 @@ def index():
 
 def _add(form, title: str, add):
     if form.validate_on_submit():
-        try:
+        with Saving(form, default_field="rate") as saving:
             add(form)
-        except InvalidRequest as error:
-            db.session.rollback()
-            add_domain_errors(form, error, default_field="rate")
-        else:
-            db.session.commit()
+        if saving.saved:
             flash(f"{title} added")
             return redirect(url_for("rates.index"))
     return render_template("statistics/add_rate.html", form=form, title=f"Add a {title.lower()}")

@@ -8,7 +8,7 @@ from postroom.db import db
 from postroom.domain.services import first_service, services
 from postroom.domain.vocabulary.errors import InvalidRequest
 from postroom.web.access import service_page, signed_in
-from postroom.web.form_errors import add_domain_errors
+from postroom.web.form_saving import add_domain_errors
 from postroom.web.forms import AddServiceForm
 
 blueprint = Blueprint("services", __name__)

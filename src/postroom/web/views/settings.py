@@ -24,7 +24,7 @@ from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES
 from postroom.domain.vocabulary.permissions import MANAGE_SERVICE
 from postroom.models import EmailBranding, LetterBranding, Organisation
 from postroom.web.access import service_page
-from postroom.web.form_errors import add_domain_errors
+from postroom.web.form_saving import Saving
 from postroom.web.forms import ConfirmForm
 from postroom.web.settings_forms import (
     ADMIN_PERMISSIONS,
@@ -134,21 +134,11 @@ def one_field(service_id, setting):
     page = ONE_FIELD_SETTINGS[setting]
     form = page.form(data={"value": page.current(g.service)})
     if form.validate_on_submit():
-        try:
+        with Saving(form, default_field="value") as saving:
             page.save(g.service, form.value.data or "")
-        except InvalidRequest as error:
-            db.session.rollback()
-            add_domain_errors(form, _as_value(error), default_field="value")
-        else:
+        if saving.saved:
             return _back(service_id, "Setting saved")
     return render_template("settings/one_field.html", service=g.service, form=form, page=page)
-
-
-def _as_value(error: InvalidRequest) -> InvalidRequest:
-    """Domain errors name their own field (`name`, `contact_link`...): here it is `value`."""
-    if isinstance(error.message, dict):
-        return InvalidRequest({"value": [m for ms in error.message.values() for m in ms]})
-    return error
 
 
 @dataclass(frozen=True)
@@ -213,7 +203,7 @@ def contacts(service_id, kind):
     form = page.form()
     if form.validate_on_submit():
         existing = list_contacts(db.session, page.kind, service_id)
-        try:
+        with Saving(form, default_field=page.field) as saving:
             add_contact(
                 db.session,
                 page.kind,
@@ -221,10 +211,7 @@ def contacts(service_id, kind):
                 form[page.field].data,
                 form.is_default.data or not existing,
             )
-        except InvalidRequest as error:
-            db.session.rollback()
-            add_domain_errors(form, error, default_field=page.field)
-        else:
+        if saving.saved:
             return _back(service_id, page.added)
     return render_template(
         "settings/contacts.html",
@@ -244,13 +231,10 @@ def retention(service_id):
     }
     form = DataRetentionForm(data=current)
     if form.validate_on_submit():
-        try:
+        with Saving(form, default_field="email") as saving:
             for kind in NOTIFICATION_TYPES:
                 retention_periods.set_retention(db.session, service_id, kind, form[kind].data)
-        except InvalidRequest as error:
-            db.session.rollback()
-            add_domain_errors(form, error, default_field="email")
-        else:
+        if saving.saved:
             return _back(service_id, "Data retention saved")
     return render_template("settings/data_retention.html", service=g.service, form=form)
 

@@ -19,7 +19,7 @@ from postroom.domain.vocabulary.permissions import MANAGE_SERVICE
 from postroom.domain.vocabulary.users import SMS_AUTH_TYPE
 from postroom.models import InvitedUser, Service
 from postroom.web.access import public, service_page
-from postroom.web.form_errors import add_domain_errors
+from postroom.web.form_saving import Saving
 from postroom.web.forms import ConfirmForm
 from postroom.web.links import emailed_link
 from postroom.web.messages import send_to_user
@@ -73,7 +73,7 @@ def invite_user(service_id):
     form = InviteForm()
     options = _options(form, g.service)
     if form.validate_on_submit():
-        try:
+        with Saving(form, default_field="email_address") as saving:
             invitation = invitations.invite(
                 db.session,
                 g.service,
@@ -83,11 +83,7 @@ def invite_user(service_id):
                 auth_type=form.auth_type.data or SMS_AUTH_TYPE,
                 folder_ids=_folder_ids(form),
             )
-        except InvalidRequest as error:
-            db.session.rollback()
-            add_domain_errors(form, error, default_field="email_address")
-        else:
-            db.session.commit()
+        if saving.saved:
             _send_invitation(invitation)
             flash(f"Invite sent to {invitation.email_address}")
             return redirect(url_for("team.index", service_id=service_id))
@@ -139,8 +135,9 @@ def _problem(error: InvalidRequest):
 )
 @service_page(MANAGE_SERVICE)
 def cancel_invitation(service_id, invited_user_id):
-    invitation = db.session.get(InvitedUser, invited_user_id)
-    if invitation is None or invitation.service_id != service_id:
+    try:
+        invitation = invitations.get_invitation(db.session, service_id, invited_user_id)
+    except NotFound:
         abort(404)
     return _confirm(
         f"Cancel the invitation to {invitation.email_address}?",
@@ -170,7 +167,7 @@ def edit_member(service_id, user_id):
         form.folder_permissions.data = [str(f) for f in member.folder_ids]
         form.auth_type.data = member.user.auth_type
     if form.validate_on_submit():
-        try:
+        with Saving(form, default_field="permissions") as saving:
             invitations.change_member(
                 db.session,
                 g.service,
@@ -180,11 +177,7 @@ def edit_member(service_id, user_id):
                 folder_ids=_folder_ids(form) if options["show_folders"] else None,
                 auth_type=form.auth_type.data if options["show_auth_type"] else None,
             )
-        except InvalidRequest as error:
-            db.session.rollback()
-            add_domain_errors(form, error, default_field="permissions")
-        else:
-            db.session.commit()
+        if saving.saved:
             flash(f"Permissions for {member.user.name} updated")
             return redirect(url_for("team.index", service_id=service_id))
     return render_template(
@@ -267,7 +260,7 @@ def register_from_invitation(token):
         return redirect(url_for("team.accept_invitation", token=token))
     form = RegisterFromInvitationForm()
     if form.validate_on_submit():
-        try:
+        with Saving(form, default_field="name") as saving:
             user = invitations.register(
                 db.session,
                 invitation,
@@ -275,11 +268,7 @@ def register_from_invitation(token):
                 mobile_number=form.mobile_number.data,
                 password=form.password.data,
             )
-        except InvalidRequest as error:
-            db.session.rollback()
-            add_domain_errors(form, error, default_field="name")
-        else:
-            db.session.commit()
+        if saving.saved:
             dashboard = url_for("dashboard.index", service_id=invitation.service_id)
             return continue_to_security_code(user, dashboard)
     service = db.session.get(Service, invitation.service_id)

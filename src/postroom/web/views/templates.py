@@ -4,7 +4,6 @@ version), previewing, their history, copying and deleting; and the folders thems
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
 
 from flask import (
@@ -32,7 +31,7 @@ from postroom.domain.vocabulary.permissions import MANAGE_TEMPLATES
 from postroom.models import User
 from postroom.web import template_previews
 from postroom.web.access import service_page
-from postroom.web.form_errors import add_domain_errors
+from postroom.web.form_saving import Saving
 from postroom.web.forms import ConfirmForm
 from postroom.web.template_forms import (
     TEMPLATE_FORMS,
@@ -198,28 +197,10 @@ def add_template(service_id):
     )
 
 
-REFUSED = object()  # what `_commit` returns when the domain said no
-
-
-def _commit(form, default_field: str, change: Callable[[], object]) -> object:
-    """Make the domain `change` and commit it, returning its result; when the domain refuses,
-    roll back, put its messages on the form (beside their fields) and return REFUSED."""
-    try:
-        result = change()
-    except InvalidRequest as error:
-        db.session.rollback()
-        add_domain_errors(form, error, default_field=default_field)
-        return REFUSED
-    db.session.commit()
-    return result
-
-
 def _save_new(form, template_type: str, folder_id: uuid.UUID | None):
     """A redirect to the new template, or None when the domain refused it."""
-    template = _commit(
-        form,
-        "name",
-        lambda: templates_domain.create_template(
+    with Saving(form, default_field="name") as saving:
+        template = templates_domain.create_template(
             db.session,
             g.service,
             name=form.name.data,
@@ -229,9 +210,8 @@ def _save_new(form, template_type: str, folder_id: uuid.UUID | None):
             postage=form.postage.data if "postage" in form else None,
             created_by_id=g.user.id,
             parent_folder_id=folder_id,
-        ),
-    )
-    if template is REFUSED:
+        )
+    if not saving.saved:
         return None
     return redirect(
         url_for("templates.view_template", service_id=g.service.id, template_id=template.id)
@@ -282,11 +262,9 @@ def edit_template(service_id, template_id):
         for optional in ("subject", "postage"):
             if optional in form:
                 changes[optional] = form[optional].data
-
-        def save():
+        with Saving(form, default_field="name") as saving:
             templates_domain.update_template(db.session, g.service, template, changes, g.user.id)
-
-        if _commit(form, "name", save) is not REFUSED:
+        if saving.saved:
             return redirect(view_url)
     return _edit_page(form, template.template_type, f"Edit ‘{template.name}’", view_url)
 
@@ -341,12 +319,9 @@ def add_folder(service_id):
     parent_id = _folder_arg()
     form = FolderNameForm()
     if form.validate_on_submit():
-        folder = _commit(
-            form,
-            "name",
-            lambda: folders.create_folder(db.session, g.service, g.user, form.name.data, parent_id),
-        )
-        if folder is not REFUSED:
+        with Saving(form, default_field="name") as saving:
+            folder = folders.create_folder(db.session, g.service, g.user, form.name.data, parent_id)
+        if saving.saved:
             return redirect(_list_url(folder.id))
     return _folder_name_page(form, "New folder", "Add folder", _list_url(parent_id))
 
@@ -368,8 +343,9 @@ def rename_folder(service_id, folder_id):
     folder = _visible_folder(folder_id)
     form = FolderNameForm(obj=folder)
     if form.validate_on_submit():
-        rename = folders.rename_folder
-        if _commit(form, "name", lambda: rename(db.session, folder, form.name.data)) is not REFUSED:
+        with Saving(form, default_field="name") as saving:
+            folders.rename_folder(db.session, folder, form.name.data)
+        if saving.saved:
             return redirect(_list_url(folder.id))
     return _folder_name_page(form, "Rename folder", "Save", _list_url(folder.id))
 
@@ -415,19 +391,16 @@ def move(service_id):
     if form.validate_on_submit():
         chosen = [value.split("-", 1) for value in form.items.data]
         target = None if form.move_to.data == TOP_LEVEL else uuid.UUID(form.move_to.data)
-        moved = _commit(
-            form,
-            "items",
-            lambda: folders.move_to_folder(
+        with Saving(form, default_field="items") as saving:
+            folders.move_to_folder(
                 db.session,
                 g.service,
                 g.user,
                 target,
                 template_ids=[uuid.UUID(i) for kind, i in chosen if kind == "template"],
                 folder_ids=[uuid.UUID(i) for kind, i in chosen if kind == "folder"],
-            ),
-        )
-        if moved is not REFUSED:
+            )
+        if saving.saved:
             flash(f"Moved {len(chosen)} item{'' if len(chosen) == 1 else 's'}")
             return redirect(_list_url(target))
     return render_template(
