@@ -1,34 +1,34 @@
 import pytest
 
-from postroom.providers.base import OutgoingEmail, OutgoingSms
+from postroom.providers.base import Outcome, OutgoingEmail, OutgoingSms
 from postroom.providers.simulated import SimulatedEmailProvider, SimulatedSmsProvider
 
 
 @pytest.mark.parametrize(
-    ("to", "status"),
+    ("to", "outcome"),
     [
-        ("someone@example.gov.uk", "delivered"),
-        ("perm-fail@simulator.notify", "permanent-failure"),
-        ("TEMP-FAIL@simulator.notify", "temporary-failure"),
+        ("someone@example.gov.uk", Outcome.DELIVERED),
+        ("perm-fail@simulator.notify", Outcome.UNDELIVERABLE),
+        ("TEMP-FAIL@simulator.notify", Outcome.NOT_DELIVERED),
     ],
 )
-def test_simulated_email_outcomes(to, status):
+def test_simulated_email_outcomes(to, outcome):
     receipts = []
     reference = SimulatedEmailProvider(receipts.append).send_email(
         OutgoingEmail("id", "a@b.c", "A", to, "s", "t", "<p>t</p>")
     )
-    assert [(r.reference, r.status) for r in receipts] == [(reference, status)]
+    assert [(r.reference, r.outcome) for r in receipts] == [(reference, outcome)]
 
 
 @pytest.mark.parametrize(
-    ("to", "status"),
+    ("to", "outcome"),
     [
-        ("447700900123", "delivered"),
-        ("447700900002", "permanent-failure"),
-        ("447700900003", "temporary-failure"),
+        ("447700900123", Outcome.DELIVERED),
+        ("447700900002", Outcome.UNDELIVERABLE),
+        ("447700900003", Outcome.NOT_DELIVERED),
     ],
 )
-def test_simulated_sms_outcomes(to, status):
+def test_simulated_sms_outcomes(to, outcome):
     receipts = []
     SimulatedSmsProvider(receipts.append).send_sms(OutgoingSms("id", to, "POSTROOM", "hi"))
-    assert [r.status for r in receipts] == [status]
+    assert [r.outcome for r in receipts] == [outcome]

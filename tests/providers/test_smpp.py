@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 import smpp34
 
-from postroom.domain.vocabulary import statuses
 from postroom.providers import smpp_pdus
-from postroom.providers.base import OutgoingSms, ProviderError, SessionSinks
+from postroom.providers.base import Outcome, OutgoingSms, ProviderError, SessionSinks
 from postroom.providers.registry import smpp_settings
 from postroom.providers.smpp import SmppSettings, SmppSmsProvider, shared_session
 from postroom.text import gsm
@@ -89,9 +88,9 @@ def test_delivery_receipts_reach_the_receipt_sink(smsc, provider, collected):
     reference = provider.send_sms(_sms("Hi"))
     smsc.send_receipt(reference, "DELIVRD")
     [receipt] = wait_until(lambda: collected.receipts, what="the receipt")
-    assert (receipt.reference, receipt.status, receipt.provider) == (
+    assert (receipt.reference, receipt.outcome, receipt.provider) == (
         reference,
-        statuses.DELIVERED,
+        Outcome.DELIVERED,
         "smpp",
     )
 
@@ -101,7 +100,7 @@ def test_the_message_state_option_wins_over_the_receipt_text(smsc, provider, col
     state = smpp34.Tlv(smpp_pdus.TLV_MESSAGE_STATE, bytes([5]))  # undeliverable
     smsc.send_receipt(reference, "DELIVRD", tlvs=[state])
     [receipt] = wait_until(lambda: collected.receipts, what="the receipt")
-    assert receipt.status == statuses.PERMANENT_FAILURE
+    assert receipt.outcome == Outcome.UNDELIVERABLE
 
 
 def test_receipts_for_earlier_parts_of_a_long_message_are_ignored(smsc, provider, collected):
@@ -110,7 +109,7 @@ def test_receipts_for_earlier_parts_of_a_long_message_are_ignored(smsc, provider
     smsc.send_receipt(first_part, "DELIVRD")
     smsc.send_receipt(reference, "EXPIRED")
     [receipt] = wait_until(lambda: collected.receipts, what="the receipt")
-    assert (receipt.reference, receipt.status) == (reference, statuses.TEMPORARY_FAILURE)
+    assert (receipt.reference, receipt.outcome) == (reference, Outcome.NOT_DELIVERED)
 
 
 def test_inbound_messages_reach_the_inbound_sink(smsc, provider, collected):

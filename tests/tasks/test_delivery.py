@@ -11,6 +11,7 @@ from sqlalchemy import select
 from postroom import runtime
 from postroom.domain.sending.acceptance import Sender, SendRequest
 from postroom.models import Notification, NotificationStatusEvent
+from postroom.providers.base import Outcome
 from postroom.tasks.delivery import deliver, send
 from postroom.tasks.receipts import process_receipt
 from tests.factories import create_template
@@ -57,7 +58,7 @@ def test_live_email_goes_through_smtp_and_waits_for_a_receipt(
     assert (notification.status, notification.sent_by) == ("sending", "smtp")
     assert notification.reference == received["Message-ID"].strip("<>")
 
-    process_receipt(notification.reference, "delivered", "smtp")
+    process_receipt(notification.reference, Outcome.DELIVERED, "smtp")
     assert _status(session, notification_id) == "delivered"
 
 
@@ -119,7 +120,7 @@ def test_a_final_status_never_changes(session, live_client, email_template):
     notification_id = _send_email(live_client, email_template)
     notification = session.get(Notification, notification_id)
     assert notification.status == "delivered"
-    process_receipt(notification.reference, "temporary-failure", "simulated-email")
+    process_receipt(notification.reference, Outcome.NOT_DELIVERED, "simulated-email")
     assert _status(session, notification_id) == "delivered"
     history = session.scalars(
         select(NotificationStatusEvent.status).where(

@@ -73,8 +73,8 @@ def email_receipt(provider, body):
             ]
         )
     else:
-        status = receipts.email_event_status(body["event"], body.get("bounce_type"))
-        queue_receipt(DeliveryReceipt(reference, status, provider, body.get("detail")))
+        outcome = receipts.email_event_outcome(body["event"], body.get("bounce_type"))
+        queue_receipt(DeliveryReceipt(reference, outcome, provider, body.get("detail")))
     return "", 204
 
 
@@ -82,7 +82,10 @@ def email_receipt(provider, body):
 @report("Report what became of a text message", schemas.SMS_RECEIPT)
 def sms_receipt(provider, body):
     receipt = DeliveryReceipt(
-        body["reference"].strip(), body["status"], provider, body.get("detail")
+        body["reference"].strip(),
+        receipts.SMS_REPORTS[body["status"]],
+        provider,
+        body.get("detail"),
     )
     queue_receipt(receipt)
     return "", 204

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Protocol
 
 
@@ -28,12 +29,23 @@ class OutgoingSms:
     content: str
 
 
+class Outcome(StrEnum):
+    """What a provider says became of a message, in a provider's terms: the domain decides
+    which status each one means."""
+
+    DELIVERED = "delivered"  # it reached the recipient
+    IN_TRANSIT = "in-transit"  # on its way: a later report will say how it ended
+    UNDELIVERABLE = "undeliverable"  # no such recipient: it will never arrive
+    NOT_DELIVERED = "not-delivered"  # not this time (a full inbox, a phone off for days)
+    PROVIDER_FAILED = "provider-failed"  # the provider itself could not handle it
+
+
 @dataclass(frozen=True)
 class DeliveryReceipt:
-    """A provider's word on a message: its reference and the Postroom status it maps to."""
+    """A provider's word on a message: its reference and what became of it."""
 
     reference: str
-    status: str
+    outcome: Outcome
     provider: str
     detail: str | None = None
 

@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import uuid
 
-from postroom.domain.vocabulary import statuses
-from postroom.providers.base import DeliveryReceipt, OutgoingEmail, OutgoingSms, ReceiptSink
+from postroom.providers.base import (
+    DeliveryReceipt,
+    Outcome,
+    OutgoingEmail,
+    OutgoingSms,
+    ReceiptSink,
+)
 
 # GOV.UK Notify's addresses and numbers for trying out failures with a test key.
 PERMANENT_FAILURE_EMAIL = "perm-fail@simulator.notify"
@@ -17,21 +22,21 @@ PERMANENT_FAILURE_NUMBER_SUFFIX = "7700900002"
 TEMPORARY_FAILURE_NUMBER_SUFFIX = "7700900003"
 
 
-def email_outcome(to: str) -> str:
+def email_outcome(to: str) -> Outcome:
     address = to.strip().lower()
     if address == PERMANENT_FAILURE_EMAIL:
-        return statuses.PERMANENT_FAILURE
+        return Outcome.UNDELIVERABLE
     if address == TEMPORARY_FAILURE_EMAIL:
-        return statuses.TEMPORARY_FAILURE
-    return statuses.DELIVERED
+        return Outcome.NOT_DELIVERED
+    return Outcome.DELIVERED
 
 
-def sms_outcome(to: str) -> str:
+def sms_outcome(to: str) -> Outcome:
     if to.endswith(PERMANENT_FAILURE_NUMBER_SUFFIX):
-        return statuses.PERMANENT_FAILURE
+        return Outcome.UNDELIVERABLE
     if to.endswith(TEMPORARY_FAILURE_NUMBER_SUFFIX):
-        return statuses.TEMPORARY_FAILURE
-    return statuses.DELIVERED
+        return Outcome.NOT_DELIVERED
+    return Outcome.DELIVERED
 
 
 class SimulatedEmailProvider:

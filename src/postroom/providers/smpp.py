@@ -175,10 +175,10 @@ class SmppSession:
             if outcome is None:
                 logger.warning("Unreadable delivery receipt: %r", event.short_message)
                 return None
-            message_id, status, state = outcome
+            message_id, what_became, state = outcome
             if message_id in self._part_ids:
                 return None
-            return DeliveryReceipt(message_id, status, NAME, f"SMSC state {state}")
+            return DeliveryReceipt(message_id, what_became, NAME, f"SMSC state {state}")
         content = self._reassembler.add(
             event.source_addr, event.short_message, event.esm_class, event.data_coding
         )

@@ -7,7 +7,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from postroom.domain.vocabulary import statuses
+from postroom.providers.base import Outcome
 from postroom.text import gsm, sms
 
 DATA_CODING_DEFAULT = 0x00  # the SMSC's default alphabet: GSM 03.38
@@ -22,17 +22,17 @@ NPI_UNKNOWN, NPI_E164 = 0, 1
 TLV_MESSAGE_STATE = 0x0427
 TLV_RECEIPTED_MESSAGE_ID = 0x001E
 
-# The receipt's `stat:` (and the message_state TLV's number) to our statuses. Expired and
-# unknown outcomes may succeed on a later try; the rest will not.
+# What the receipt's `stat:` (and the message_state TLV's number) says became of a message.
+# Expired and unknown messages may arrive on a later try; the rest will not.
 RECEIPT_STATES = {
-    "DELIVRD": statuses.DELIVERED,
-    "EXPIRED": statuses.TEMPORARY_FAILURE,
-    "UNKNOWN": statuses.TEMPORARY_FAILURE,
-    "DELETED": statuses.PERMANENT_FAILURE,
-    "UNDELIV": statuses.PERMANENT_FAILURE,
-    "REJECTD": statuses.PERMANENT_FAILURE,
-    "ACCEPTD": statuses.PENDING,
-    "ENROUTE": statuses.PENDING,
+    "DELIVRD": Outcome.DELIVERED,
+    "EXPIRED": Outcome.NOT_DELIVERED,
+    "UNKNOWN": Outcome.NOT_DELIVERED,
+    "DELETED": Outcome.UNDELIVERABLE,
+    "UNDELIV": Outcome.UNDELIVERABLE,
+    "REJECTD": Outcome.UNDELIVERABLE,
+    "ACCEPTD": Outcome.IN_TRANSIT,
+    "ENROUTE": Outcome.IN_TRANSIT,
 }
 MESSAGE_STATES = {
     1: "ENROUTE",
@@ -104,9 +104,9 @@ def is_receipt(esm_class: int) -> bool:
     return bool(esm_class & ESM_CLASS_RECEIPT)
 
 
-def receipt_outcome(short_message: bytes, tlvs) -> tuple[str, str, str] | None:
-    """(message id, our status, the SMSC's state) from a delivery receipt, or None when it names
-    no message or state we know. The TLVs, when present, win over the text."""
+def receipt_outcome(short_message: bytes, tlvs) -> tuple[str, Outcome, str] | None:
+    """(message id, what became of it, the SMSC's state) from a delivery receipt, or None when
+    it names no message or state we know. The TLVs, when present, win over the text."""
     fields = dict(_RECEIPT_FIELD.findall(short_message.decode("latin-1")))
     id_tlv = _tlv(tlvs, TLV_RECEIPTED_MESSAGE_ID)
     state_tlv = _tlv(tlvs, TLV_MESSAGE_STATE)

@@ -35,10 +35,11 @@ def _notification_or_retry(task, session: Session, reference: str, provider: str
 
 @celery.task(bind=True, name="process-receipt", max_retries=UNKNOWN_REFERENCE_RETRIES)
 def process_receipt(
-    self, reference: str, status: str, provider: str, detail: str | None = None
+    self, reference: str, outcome: str, provider: str, detail: str | None = None
 ) -> None:
     with db.scope() as session:
         notification = _notification_or_retry(self, session, reference, provider)
+        status = receipts.status_for(outcome)
         if notification is not None and update_status(
             session, notification, status, detail or f"receipt from {provider}"
         ):
@@ -69,6 +70,6 @@ def process_complaint(
 
 def queue_receipt(receipt: DeliveryReceipt, countdown: float = 0) -> None:
     process_receipt.apply_async(
-        args=[receipt.reference, receipt.status, receipt.provider, receipt.detail],
+        args=[receipt.reference, str(receipt.outcome), receipt.provider, receipt.detail],
         countdown=countdown,
     )

@@ -33,7 +33,7 @@ EMAIL_RECEIPT = strict_object(
 SMS_RECEIPT = strict_object(
     {
         "reference": REFERENCE,
-        "status": {"enum": list(receipts.SMS_RECEIPT_STATUSES)},
+        "status": {"enum": list(receipts.SMS_REPORTS)},
         "detail": DETAIL,
     },
     required=("reference", "status"),

@@ -1,5 +1,6 @@
-"""What providers report about messages they took: the status each report means, and complaints
-(a recipient marking an email as spam), which change no status but are kept for the service."""
+"""What providers report about messages they took: the status each outcome means, and
+complaints (a recipient marking an email as spam), which change no status but are kept for the
+service."""
 
 from __future__ import annotations
 
@@ -9,29 +10,34 @@ from sqlalchemy.orm import Session
 
 from postroom.domain.vocabulary import statuses
 from postroom.models import Complaint, Notification
+from postroom.providers.base import Outcome
+
+STATUS_OF = {
+    Outcome.DELIVERED: statuses.DELIVERED,
+    Outcome.IN_TRANSIT: statuses.PENDING,
+    Outcome.UNDELIVERABLE: statuses.PERMANENT_FAILURE,
+    Outcome.NOT_DELIVERED: statuses.TEMPORARY_FAILURE,
+    Outcome.PROVIDER_FAILED: statuses.TECHNICAL_FAILURE,
+}
 
 EMAIL_DELIVERED, EMAIL_BOUNCE, EMAIL_COMPLAINT = "delivered", "bounce", "complaint"
 EMAIL_EVENTS = (EMAIL_DELIVERED, EMAIL_BOUNCE, EMAIL_COMPLAINT)
 BOUNCE_TYPES = ("permanent", "transient")
-# What an HTTP text message provider may report.
-SMS_RECEIPT_STATUSES = (
-    statuses.DELIVERED,
-    statuses.PENDING,
-    statuses.PERMANENT_FAILURE,
-    statuses.TEMPORARY_FAILURE,
-    statuses.TECHNICAL_FAILURE,
-)
+# What an HTTP text message provider may report (README, "Providers"), in Postroom's words.
+SMS_REPORTS = {status: outcome for outcome, status in STATUS_OF.items()}
 
 
-def email_event_status(event: str, bounce_type: str | None) -> str:
-    """The status an email event means. A transient bounce (a full mailbox, say) may succeed
-    later; a permanent one (no such address) will not."""
+def status_for(outcome: Outcome) -> str:
+    return STATUS_OF[Outcome(outcome)]
+
+
+def email_event_outcome(event: str, bounce_type: str | None) -> Outcome:
+    """What an email event says became of it. A transient bounce (a full mailbox, say) may
+    succeed later; a permanent one (no such address) will not."""
     if event == EMAIL_DELIVERED:
-        return statuses.DELIVERED
+        return Outcome.DELIVERED
     if event == EMAIL_BOUNCE:
-        return (
-            statuses.TEMPORARY_FAILURE if bounce_type == "transient" else statuses.PERMANENT_FAILURE
-        )
+        return Outcome.NOT_DELIVERED if bounce_type == "transient" else Outcome.UNDELIVERABLE
     raise ValueError(f"{event} changes no status")
 
 
