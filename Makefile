@@ -33,7 +33,7 @@ run: install
 	$(VENV)/bin/postroom run
 
 test: install browser
-	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check src tests
