@@ -1,5 +1,6 @@
-"""Fixtures for the web interface: the app (CSRF on, as in production), a client that sends each
-form's CSRF token as a browser would, and users signed in through the real two-factor flow."""
+"""Fixtures for the web interface: the app (CSRF on, as in production) whose test client checks
+every HTML page it fetches (see `page_checks`), a client that sends each form's CSRF token as a
+browser would, and users signed in through the real two-factor flow."""
 
 from __future__ import annotations
 
@@ -7,23 +8,44 @@ import html
 import re
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from flask.testing import FlaskClient
 from playwright.sync_api import sync_playwright
 
+from postroom import runtime
 from postroom.web import create_app
 from tests.factories import create_service, create_user
 from tests.fixtures.service_api import served
+from tests.web.page_checks import page_problems
 
 PASSWORD = "correct horse battery staple"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _CODE = re.compile(r"\b(\d{6})\b")
 
 
+class PageCheckingClient(FlaskClient):
+    """Flask's test client, failing the test at once on any HTML page, error pages and
+    redirects included, that breaks a rule of `page_checks`."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        request = response.request
+        if response.mimetype == "text/html" and request.method != "HEAD":
+            site_hosts = {request.host, urlsplit(runtime.settings().web_url).netloc}
+            page = response.get_data(as_text=True)
+            problems = page_problems(page, self.application, request.url, site_hosts)
+            where = f"{request.method} {request.full_path.rstrip('?')} ({response.status_code})"
+            assert not problems, f"{where}: " + "; ".join(problems)
+        return response
+
+
 @pytest.fixture(scope="session")
 def web_app(backend, api_app):
     app = create_app(replace(backend["settings"], dev_outbox=True))
     app.config["TESTING"] = True
+    app.test_client_class = PageCheckingClient  # every test client of the app checks pages
     return app
 
 

@@ -34,6 +34,13 @@ def _send(session, template, status, days_ago=0, count=1, key_type="normal"):
         )
 
 
+@pytest.fixture
+def at_now():
+    """The clock at NOW, for tests that send at NOW and then read "the last 7 days"."""
+    with frozen(NOW):
+        yield
+
+
 def _build_facts(session, days=8):
     with frozen(NOW):
         for back in range(1, days + 1):
@@ -56,7 +63,7 @@ def test_totals_add_the_fact_table_to_todays_rows(session, service):
     assert totals["email"].requested == 0 and not totals["email"].warning
 
 
-def test_the_dashboard_page_and_json(web, member, session, service):
+def test_the_dashboard_page_and_json(at_now, web, member, session, service):
     sms = create_template(session, service, name="Reminder", content="Hi")
     email = create_template(session, service, template_type="email", name="Welcome", subject="S")
     _send(session, sms, "delivered", count=3)
@@ -131,7 +138,7 @@ def test_another_services_numbers_never_show(web, member, session, service):
     assert "Their template" not in page and ">7</span>" not in page
 
 
-def test_managers_see_this_years_usage(web, member, session, service):
+def test_managers_see_this_years_usage(at_now, web, member, session, service):
     sms = create_template(session, service, content="Hi")
     _send(session, sms, "delivered", count=2)
     session.commit()
