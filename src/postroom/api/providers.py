@@ -15,7 +15,7 @@ from flask import Blueprint, request
 from postroom import runtime
 from postroom.api.auth import AuthError, bearer_token
 from postroom.api.openapi import endpoint
-from postroom.api.schemas import receipts as schemas
+from postroom.api.schemas import providers as schemas
 from postroom.domain.delivery import receipts
 from postroom.domain.vocabulary.errors import InvalidRequest
 from postroom.providers.base import DeliveryReceipt, IncomingSms

@@ -1,9 +1,9 @@
 """Every model, imported so that `Base.metadata` knows the whole schema."""
 
 from postroom.models.api_keys import ApiKey, ApiKeyHistory
+from postroom.models.audit_events import Event
 from postroom.models.base import Base
 from postroom.models.billing import AnnualBilling, FactBilling, LetterRate, SmsRate
-from postroom.models.events import Event
 from postroom.models.jobs import Job
 from postroom.models.notifications import (
     Complaint,
@@ -18,7 +18,7 @@ from postroom.models.organisations import (
     OrganisationDomain,
 )
 from postroom.models.received_texts import InboundSms
-from postroom.models.reports import ReportRequest
+from postroom.models.report_requests import ReportRequest
 from postroom.models.services import (
     GuestListRecipient,
     InboundNumber,
