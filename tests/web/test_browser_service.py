@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from postroom.models import Notification
+from postroom.providers.base import Outcome
 from postroom.tasks.celery_app import celery
 from postroom.tasks.delivery import deliver
 from postroom.tasks.receipts import process_receipt
@@ -71,7 +72,7 @@ def test_send_one_message_and_watch_it_delivered(page, member, service, session,
     deliver(str(notification_id))  # what a worker would do
     session.expire_all()
     reference = session.get(Notification, notification_id).reference
-    process_receipt(reference, "delivered", "simulated-sms")
+    process_receipt(reference, Outcome.DELIVERED, "simulated-sms")
     expect(status).to_have_text("Delivered", timeout=10_000)  # the page follows without reload
     screenshot(page, "notification-delivered")
 
