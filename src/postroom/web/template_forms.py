@@ -9,7 +9,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from postroom.domain.vocabulary.notification_types import EMAIL, LETTER, SMS
 
-NAME_HINT = "Your recipients will not see this"
 TYPE_LABELS = {EMAIL: "Email", SMS: "Text message", LETTER: "Letter"}
 TOP_LEVEL = "top"  # the value of the "move to" choice that means no folder
 
