@@ -163,3 +163,29 @@ def _processes_using(data_dir: Path) -> list[int]:
             except OSError:
                 continue
     return found
+
+
+def test_beat_creates_a_data_directory_that_does_not_exist(tmp_path):
+    """With the database, broker and secrets elsewhere nothing else makes the data directory,
+    and beat keeps its schedule there."""
+    data_dir = tmp_path / "not" / "yet"
+    env = _env(
+        data_dir,
+        POSTROOM_DATABASE_URL=f"sqlite:///{tmp_path / 'postroom.db'}",
+        # Never reached: beat only sends when a task is due.
+        POSTROOM_BROKER_URL=f"redis://127.0.0.1:{_free_port()}/0",
+        POSTROOM_SECRET_KEY="test-secret-key",
+        POSTROOM_ADMIN_CLIENT_SECRETS="test-admin-secret-" + "x" * 20,
+    )
+    log = tmp_path / "beat.log"
+    with log.open("w") as output:
+        process = subprocess.Popen([*POSTROOM, "beat"], env=env, stdout=output, stderr=output)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(data_dir.glob("celerybeat-schedule*")) and process.poll() is None:
+            assert time.monotonic() < deadline, "beat never wrote its schedule"
+            time.sleep(0.2)
+        assert process.poll() is None, log.read_text()[-2000:]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

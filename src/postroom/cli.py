@@ -143,7 +143,10 @@ def beat() -> None:
     """Run the scheduler: timeouts, nightly statistics and billing, retention."""
     from postroom.tasks.celery_app import configure_celery
 
-    celery = configure_celery(runtime.configure())
+    settings = runtime.configure()
+    # Beat keeps its schedule there, whatever holds the database and the broker.
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    celery = configure_celery(settings)
     celery.start(["beat", "--loglevel=INFO"])
 
 
