@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from postroom import runtime
 from postroom.models import Notification, NotificationStatusEvent
-from postroom.tasks.delivery import deliver
+from postroom.tasks.delivery import MAX_RETRIES, deliver
 from postroom.tasks.receipts import process_receipt
 from tests.factories import create_template
 from tests.fixtures.service_api import ServiceClient, make_key
@@ -181,3 +181,32 @@ def test_unsubscribe_url_must_be_https(session, live_client, email_template):
         "error": "ValidationError",
         "message": "one_click_unsubscribe_url is not a valid https url",
     }
+
+
+def _delivery_log(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "postroom.tasks.delivery"]
+
+
+def test_each_retry_and_the_final_failure_are_logged_by_id_without_the_recipient(
+    session, live_client, email_template, use_smtp, caplog
+):
+    caplog.set_level("INFO", logger="postroom.tasks.delivery")
+    use_smtp(f"smtp://127.0.0.1:{free_port()}?tls=none")  # nothing listens there
+    notification_id = _send_email(live_client, email_template, to="private.person@example.gov.uk")
+    logged = _delivery_log(caplog)
+    assert len(logged) == MAX_RETRIES + 1
+    assert all(line.startswith(f"Notification {notification_id}: ") for line in logged)
+    assert "attempt 1 failed" in logged[0] and "trying again" in logged[0]
+    assert "technical-failure" in logged[-1]
+    assert "private.person" not in caplog.text and "Hello" not in caplog.text
+
+
+def test_a_refused_recipient_is_logged_by_id_without_the_recipient(
+    session, live_client, email_template, smtp_server, use_smtp, caplog
+):
+    caplog.set_level("INFO", logger="postroom.tasks.delivery")
+    use_smtp(smtp_server["url"])
+    notification_id = _send_email(live_client, email_template, to="nobody@refused.example")
+    [logged] = _delivery_log(caplog)
+    assert logged.startswith(f"Notification {notification_id}: permanent-failure")
+    assert "nobody" not in caplog.text and "refused.example" not in caplog.text

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 
+from celery.exceptions import Retry
 from celery.signals import worker_process_init
 
 from postroom import runtime
@@ -18,6 +20,9 @@ from postroom.tasks.celery_app import celery
 from postroom.tasks.receipts import queue_receipt
 from postroom.tasks.received_texts import queue_incoming_sms
 from postroom.tasks.service_callbacks import queue_delivery_status
+
+# Only ever the notification's id: never its recipient, personalisation or content.
+logger = logging.getLogger(__name__)
 
 # GOV.UK Notify's retry policy: every 5 minutes for 4 hours, then technical failure.
 MAX_RETRIES = 48
@@ -40,6 +45,21 @@ def bind_to_smsc(**_) -> None:
 
 @celery.task(bind=True, name="deliver", max_retries=MAX_RETRIES)
 def deliver(self, notification_id: str) -> None:
+    try:
+        _deliver(self, notification_id)
+    except Retry:
+        raise
+    except Exception as error:
+        # Celery logs the traceback; the error's own words may quote the message, so not here.
+        logger.error(
+            "Notification %s: delivery failed unexpectedly (%s)",
+            notification_id,
+            type(error).__name__,
+        )
+        raise
+
+
+def _deliver(task, notification_id: str) -> None:
     with db.scope() as session:
         notification = hand_over.claim(session, uuid.UUID(notification_id))
         if notification is None:
@@ -59,15 +79,31 @@ def deliver(self, notification_id: str) -> None:
                 )
                 reference = provider.send_sms(message)
         except ProviderError as error:
-            if not error.retryable or self.request.retries >= MAX_RETRIES:
+            # The adapters word their errors from codes, never from the message or its recipient.
+            attempt = task.request.retries + 1
+            if not error.retryable or attempt > MAX_RETRIES:
                 failure = (
                     statuses.TECHNICAL_FAILURE if error.retryable else statuses.PERMANENT_FAILURE
+                )
+                logger.warning(
+                    "Notification %s: %s at attempt %d (%s)",
+                    notification_id,
+                    failure,
+                    attempt,
+                    error,
                 )
                 hand_over.mark_failed(session, notification, failure, str(error))
                 queue_delivery_status(session, notification)
                 return
+            logger.warning(
+                "Notification %s: attempt %d failed (%s); trying again in %d seconds",
+                notification_id,
+                attempt,
+                error,
+                RETRY_DELAY_SECONDS,
+            )
             hand_over.release(session, notification)
-            raise self.retry(exc=error, countdown=RETRY_DELAY_SECONDS) from error
+            raise task.retry(exc=error, countdown=RETRY_DELAY_SECONDS) from error
         hand_over.mark_sent(session, notification, provider.name, reference)
         if notification.status in statuses.FINAL_STATUSES:
             queue_delivery_status(session, notification)
