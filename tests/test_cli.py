@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -186,6 +187,26 @@ def test_beat_creates_a_data_directory_that_does_not_exist(tmp_path):
             assert time.monotonic() < deadline, "beat never wrote its schedule"
             time.sleep(0.2)
         assert process.poll() is None, log.read_text()[-2000:]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_web_listening_beyond_this_machine_has_no_outbox(tmp_path):
+    """`--host` decides, as POSTROOM_HOST does: the codes are not served to the network."""
+    port = _free_port()
+    env = _env(tmp_path, POSTROOM_WEB_PORT=str(port))
+    subprocess.run([*POSTROOM, "db", "upgrade"], env=env, check=True, timeout=60)
+    log = tmp_path / "web.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [*POSTROOM, "web", "--host", "0.0.0.0"], env=env, stdout=output, stderr=output
+        )
+    try:
+        assert b'"database":"ok"' in _wait_for(f"http://127.0.0.1:{port}/_status", timeout=60)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_dev/outbox", timeout=10)
+        assert refused.value.code == 404
     finally:
         process.terminate()
         process.wait(timeout=30)

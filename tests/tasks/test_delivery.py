@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from postroom import runtime
+from postroom.domain.sending import messages_to_users
 from postroom.models import Notification, NotificationStatusEvent
 from postroom.tasks.delivery import MAX_RETRIES, deliver
 from postroom.tasks.receipts import process_receipt
@@ -210,3 +211,54 @@ def test_a_refused_recipient_is_logged_by_id_without_the_recipient(
     [logged] = _delivery_log(caplog)
     assert logged.startswith(f"Notification {notification_id}: permanent-failure")
     assert "nobody" not in caplog.text and "refused.example" not in caplog.text
+
+
+def _send_own_code(session, api_app) -> None:
+    notification = messages_to_users.send(
+        session,
+        api_app.extensions["postroom_cache"],
+        messages_to_users.SIGN_IN_CODE_EMAIL,
+        "ada@example.gov.uk",
+        {"name": "Ada", "code": "424242"},
+    )
+    session.commit()
+    deliver(str(notification.id))
+
+
+def _console(caplog) -> str:
+    return "\n".join(r.getMessage() for r in caplog.records if r.name == "postroom.dev_outbox")
+
+
+@pytest.fixture
+def dev_outbox(monkeypatch):
+    def switch(on: bool) -> None:
+        monkeypatch.setattr(runtime, "_settings", replace(runtime.settings(), dev_outbox=on))
+
+    return switch
+
+
+def test_with_the_outbox_on_the_worker_prints_the_codes_postroom_sends_its_users(
+    session, api_app, dev_outbox, caplog
+):
+    caplog.set_level("INFO", logger="postroom.dev_outbox")
+    dev_outbox(True)
+    _send_own_code(session, api_app)
+    printed = _console(caplog)
+    assert "Email to ada@example.gov.uk: Your Postroom security code" in printed
+    assert "Your security code is 424242." in printed
+
+
+def test_the_worker_prints_no_other_service_s_messages(
+    session, live_client, email_template, dev_outbox, caplog
+):
+    caplog.set_level("INFO", logger="postroom.dev_outbox")
+    dev_outbox(True)
+    _send_email(live_client, email_template)
+    assert _console(caplog) == ""
+
+
+def test_with_the_outbox_off_the_worker_prints_nothing(session, api_app, dev_outbox, caplog):
+    caplog.set_level("INFO", logger="postroom.dev_outbox")
+    dev_outbox(False)
+    _send_own_code(session, api_app)
+    assert _console(caplog) == ""

@@ -11,9 +11,16 @@ from celery.signals import worker_process_init
 from postroom import runtime
 from postroom.db import db
 from postroom.domain.delivery import hand_over
+from postroom.domain.sending import cached_reads, messages_to_users
 from postroom.domain.vocabulary import statuses
 from postroom.domain.vocabulary.notification_types import EMAIL
-from postroom.providers.base import DeliveryReceipt, ProviderError, SessionSinks
+from postroom.providers.base import (
+    DeliveryReceipt,
+    OutgoingEmail,
+    OutgoingSms,
+    ProviderError,
+    SessionSinks,
+)
 from postroom.providers.registry import email_provider, smpp_settings, sms_provider
 from postroom.providers.smpp import shared_session
 from postroom.tasks.celery_app import celery
@@ -23,6 +30,8 @@ from postroom.tasks.service_callbacks import queue_delivery_status
 
 # Only ever the notification's id: never its recipient, personalisation or content.
 logger = logging.getLogger(__name__)
+# Development only: what Postroom sends its own users, in full, on `postroom run`'s console.
+dev_outbox = logging.getLogger("postroom.dev_outbox")
 
 # GOV.UK Notify's retry policy: every 5 minutes for 4 hours, then technical failure.
 MAX_RETRIES = 48
@@ -107,8 +116,22 @@ def _deliver(task, notification_id: str) -> None:
         hand_over.mark_sent(session, notification, provider.name, reference)
         if notification.status in statuses.FINAL_STATUSES:
             queue_delivery_status(session, notification)
+        if settings.dev_outbox and messages_to_users.is_own_service(
+            cached_reads.service(session, notification.service_id)
+        ):
+            show_on_console(message)
     for receipt in receipts:
         queue_receipt(receipt, countdown=SIMULATED_RECEIPT_DELAY_SECONDS)
+
+
+def show_on_console(message: OutgoingEmail | OutgoingSms) -> None:
+    """The development outbox's copy of a security code or link, for whoever runs Postroom (the
+    settings only allow it with simulated providers, which deliver nothing to anyone)."""
+    if isinstance(message, OutgoingEmail):
+        lines = [f"Email to {message.to}: {message.subject}", message.text_body]
+    else:
+        lines = [f"Text message to {message.to}:", message.content]
+    dev_outbox.info("\n".join(["Postroom sent one of its users:", *lines]))
 
 
 def queue_delivery(notification_id: uuid.UUID, notification_type: str) -> None:

@@ -3,8 +3,9 @@ confirmations of a new email address).
 
 They are sent by Postroom's own service, through the same rules and delivery pipeline as any
 service's messages, so on the embedded default they reach the simulated providers and can be read
-on the development outbox. The service (the one its system user created), that user, its key and its
-templates (found by name) are made the first time they are needed."""
+on the development outbox and the worker's console. The service (the one its system user
+created), that user, its key and its templates (found by name) are made the first time they are
+needed."""
 
 from __future__ import annotations
 
@@ -108,6 +109,10 @@ def own_service(session: Session) -> tuple[Service, ApiKey, dict[str, Template]]
                 created_by_id=USER_ID,
             )
     return service, key, found
+
+
+def is_own_service(service: Service) -> bool:
+    return service.created_by_id == USER_ID
 
 
 def _create(session: Session) -> Service:
