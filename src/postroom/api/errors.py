@@ -7,11 +7,13 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, request
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from postroom.api.v2.errors import V2Error, v2_error_response
 from postroom.domain.vocabulary.errors import DomainError
 from postroom.http_requests import for_the_log, request_id
+from postroom.infrastructure.unique_clashes import clashing_table, is_unique_violation
 
 logger = logging.getLogger(__name__)
 PUBLIC_API_PREFIX = "/v2/"
@@ -20,6 +22,8 @@ HTTP_MESSAGES = {
     405: "The method is not allowed for the requested URL.",
     413: "The request is too large.",
 }
+# A unique constraint no rule turned into its own error (they do, for the clashes they foresee).
+CHANGED_MEANWHILE = "Another request changed the same thing at the same moment: try again."
 
 
 def error_response(message, status_code: int):
@@ -43,6 +47,13 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         message = HTTP_MESSAGES.get(error.code, error.description)
         return _answer(message, error.code or 500, type(error).__name__)
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(error: IntegrityError):
+        if not is_unique_violation(error):
+            return unexpected(error)
+        logger.warning("Unique clash on %s, %s", clashing_table(error), for_the_log())
+        return _answer(CHANGED_MEANWHILE, 409, "ConflictError")
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

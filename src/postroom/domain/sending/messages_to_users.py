@@ -14,7 +14,6 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from postroom.cache import Cache
@@ -23,6 +22,7 @@ from postroom.domain.sending import acceptance
 from postroom.domain.services import api_keys, services
 from postroom.domain.templates import templates
 from postroom.domain.vocabulary.notification_types import EMAIL, KEY_TYPE_NORMAL, SMS
+from postroom.infrastructure.unique_clashes import clash_raises
 from postroom.models import ApiKey, Notification, Service, Template, User
 
 USER_ID = uuid.UUID("6af522d0-2915-4e52-83a3-3690455a5fe6")
@@ -81,14 +81,18 @@ EMAIL_CHANGE = OwnTemplate(
 OWN_TEMPLATES = (SIGN_IN_CODE_SMS, SIGN_IN_CODE_EMAIL, INVITATION, PASSWORD_RESET, EMAIL_CHANGE)
 
 
+class _MadeMeanwhile(Exception):
+    """Another process made the service (or its user) at the same moment."""
+
+
 def own_service(session: Session) -> tuple[Service, ApiKey, dict[str, Template]]:
     """Postroom's own service, its key and its templates by name, made on first use."""
     service = session.scalar(select(Service).where(Service.created_by_id == USER_ID))
     if service is None:
         try:
-            with session.begin_nested():
+            with clash_raises(session, _MadeMeanwhile(), "users", "services"):
                 service = _create(session)
-        except IntegrityError:  # another process made it first
+        except (_MadeMeanwhile, services.ServiceNameTaken):  # another process made it first
             service = session.scalar(select(Service).where(Service.created_by_id == USER_ID))
     key = session.scalar(select(ApiKey).where(ApiKey.service_id == service.id))
     found = {
