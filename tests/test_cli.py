@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -103,12 +104,18 @@ def running_postroom(tmp_path):
     api_port, web_port = _free_port(), _free_port()
     env = _env(tmp_path, POSTROOM_API_PORT=str(api_port), POSTROOM_WEB_PORT=str(web_port))
     process = subprocess.Popen(
-        [*POSTROOM, "run"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [*POSTROOM, "run"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # a group of its own, with its children
     )
     yield {"process": process, "api": api_port, "web": web_port, "data_dir": tmp_path, "env": env}
-    if process.poll() is None:
-        process.kill()
-        process.wait()
+    # Whatever is left of run and its children: killing run alone would leave them running.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def test_run_starts_everything_and_ctrl_c_stops_it(running_postroom):
