@@ -30,6 +30,7 @@ pytest_plugins = [
     "tests.fixtures.smtp",
     "tests.fixtures.smpp",
     "tests.fixtures.http_receiver",
+    "tests.fixtures.clashes",
 ]
 
 ADMIN_SECRET = "test-admin-secret-" + "x" * 20
@@ -136,7 +137,7 @@ class CheckedClient:
         operation = operation_for(self.app, rule)
         assert operation is not None, f"{rule.rule} has no @endpoint declaration"
         status = response.status_code
-        if status in (400, 401, 403, 404, 405, 429):
+        if status in (400, 401, 403, 404, 405, 409, 413, 429):
             body = response.get_json()
             assert body is not None, response.get_data(as_text=True)
             if "errors" in body:  # the public API's shape

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -9,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -102,12 +104,18 @@ def running_postroom(tmp_path):
     api_port, web_port = _free_port(), _free_port()
     env = _env(tmp_path, POSTROOM_API_PORT=str(api_port), POSTROOM_WEB_PORT=str(web_port))
     process = subprocess.Popen(
-        [*POSTROOM, "run"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [*POSTROOM, "run"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # a group of its own, with its children
     )
     yield {"process": process, "api": api_port, "web": web_port, "data_dir": tmp_path, "env": env}
-    if process.poll() is None:
-        process.kill()
-        process.wait()
+    # Whatever is left of run and its children: killing run alone would leave them running.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def test_run_starts_everything_and_ctrl_c_stops_it(running_postroom):
@@ -163,3 +171,49 @@ def _processes_using(data_dir: Path) -> list[int]:
             except OSError:
                 continue
     return found
+
+
+def test_beat_creates_a_data_directory_that_does_not_exist(tmp_path):
+    """With the database, broker and secrets elsewhere nothing else makes the data directory,
+    and beat keeps its schedule there."""
+    data_dir = tmp_path / "not" / "yet"
+    env = _env(
+        data_dir,
+        POSTROOM_DATABASE_URL=f"sqlite:///{tmp_path / 'postroom.db'}",
+        # Never reached: beat only sends when a task is due.
+        POSTROOM_BROKER_URL=f"redis://127.0.0.1:{_free_port()}/0",
+        POSTROOM_SECRET_KEY="test-secret-key",
+        POSTROOM_ADMIN_CLIENT_SECRETS="test-admin-secret-" + "x" * 20,
+    )
+    log = tmp_path / "beat.log"
+    with log.open("w") as output:
+        process = subprocess.Popen([*POSTROOM, "beat"], env=env, stdout=output, stderr=output)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(data_dir.glob("celerybeat-schedule*")) and process.poll() is None:
+            assert time.monotonic() < deadline, "beat never wrote its schedule"
+            time.sleep(0.2)
+        assert process.poll() is None, log.read_text()[-2000:]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_web_listening_beyond_this_machine_has_no_outbox(tmp_path):
+    """`--host` decides, as POSTROOM_HOST does: the codes are not served to the network."""
+    port = _free_port()
+    env = _env(tmp_path, POSTROOM_WEB_PORT=str(port))
+    subprocess.run([*POSTROOM, "db", "upgrade"], env=env, check=True, timeout=60)
+    log = tmp_path / "web.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [*POSTROOM, "web", "--host", "0.0.0.0"], env=env, stdout=output, stderr=output
+        )
+    try:
+        assert b'"database":"ok"' in _wait_for(f"http://127.0.0.1:{port}/_status", timeout=60)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_dev/outbox", timeout=10)
+        assert refused.value.code == 404
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -10,6 +10,7 @@ def test_defaults_work_with_nothing_installed(tmp_path: Path):
     assert settings.embedded_broker
     assert settings.redis_url is None
     assert (settings.api_port, settings.web_port) == (6011, 6012)
+    assert settings.host == "127.0.0.1"
 
 
 def test_generated_secrets_are_kept_in_the_data_directory(tmp_path: Path):
@@ -38,8 +39,10 @@ def test_explicit_urls_and_ports_win(tmp_path: Path):
             "POSTROOM_BROKER_URL": "amqp://guest@mq//",
             "POSTROOM_API_PORT": "7011",
             "POSTROOM_SECRET_KEY": "k",
+            "POSTROOM_HOST": "0.0.0.0",
         }
     )
+    assert settings.host == "0.0.0.0"
     assert settings.database_url == "postgresql+psycopg://db/postroom"
     assert settings.redis_url == "redis://cache:6379/0"
     assert not settings.embedded_broker

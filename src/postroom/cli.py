@@ -7,11 +7,12 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 
 import click
 
 from postroom import migrate, runtime
-from postroom.config import load_settings
+from postroom.config import DEFAULT_HOST, load_settings
 from postroom.domain.vocabulary.users import EMAIL_AUTH_TYPE, SMS_AUTH_TYPE
 
 # Stop children gently first; after this many seconds, stop them for good.
@@ -80,7 +81,7 @@ def _supervise(children: dict[str, subprocess.Popen]) -> int:
 def _server_options(default_workers: int):
     def decorate(command):
         command = click.option(
-            "--host", default=lambda: os.environ.get("POSTROOM_HOST", "127.0.0.1")
+            "--host", default=lambda: os.environ.get("POSTROOM_HOST") or DEFAULT_HOST
         )(command)
         command = click.option("--workers", type=int, default=default_workers, show_default=True)(
             command
@@ -108,7 +109,15 @@ def web(host: str, workers: int, threads: int) -> None:
     from postroom.serve import serve
     from postroom.web import create_app
 
-    serve(create_app, host=host, port=load_settings().web_port, workers=workers, threads=threads)
+    # The development outbox is shown only while this is a loopback address.
+    settings = replace(load_settings(), host=host)
+    serve(
+        lambda: create_app(settings),
+        host=host,
+        port=settings.web_port,
+        workers=workers,
+        threads=threads,
+    )
 
 
 @main.command()
@@ -144,7 +153,10 @@ def beat() -> None:
     """Run the scheduler: timeouts, nightly statistics and billing, retention."""
     from postroom.tasks.celery_app import configure_celery
 
-    celery = configure_celery(runtime.configure())
+    settings = runtime.configure()
+    # Beat keeps its schedule there, whatever holds the database and the broker.
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    celery = configure_celery(settings)
     celery.start(["beat", "--loglevel=INFO"])
 
 

@@ -25,6 +25,8 @@ def _secret_from_file(path: Path) -> str:
 
 
 OTHER_COUNTRIES = "*"
+# Where `postroom api` and `postroom web` listen unless told otherwise: this machine only.
+DEFAULT_HOST = "127.0.0.1"
 
 
 def parse_multipliers(setting: str) -> dict[str, float]:
@@ -78,8 +80,11 @@ class Settings:
     receipt_tokens: tuple[str, ...] = ()
     # Rate multipliers for texts abroad, by country calling code (see domain/sms_rates).
     sms_rate_multipliers: dict[str, float] = field(default_factory=dict)
-    # Development: /_dev/outbox shows the codes and invitations Postroom sent its users.
+    # Development: /_dev/outbox shows the codes and invitations Postroom sent its users (while
+    # the web interface listens on this machine alone), and the worker prints them.
     dev_outbox: bool = False
+    # The address the web interface listens on (POSTROOM_HOST, or `postroom web --host`).
+    host: str = DEFAULT_HOST
     # Emails come from <service's local part>@email_domain.
     email_domain: str = "postroom.localhost"
     # Where people reach the web interface, for links in messages and errors.
@@ -119,6 +124,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         smpp_url=env.get("POSTROOM_SMPP_URL") or None,
         receipt_tokens=_list(env.get("POSTROOM_RECEIPT_TOKENS", "")),
         dev_outbox=_dev_outbox(env, database_url),
+        host=env.get("POSTROOM_HOST") or DEFAULT_HOST,
         sms_rate_multipliers=parse_multipliers(env.get("POSTROOM_SMS_RATE_MULTIPLIERS", "")),
         email_domain=env.get("POSTROOM_EMAIL_DOMAIN", "postroom.localhost"),
         web_url=env.get("POSTROOM_WEB_URL")

@@ -6,6 +6,13 @@ from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
 
+from postroom.http_requests import HEADER
+
+# Gunicorn's usual access log line, and the request's id (see http_requests).
+ACCESS_LOG_FORMAT = (
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" id=%({' + HEADER.lower() + "}o)s"
+)
+
 
 class GunicornServer(BaseApplication):
     """Runs `factory()` in each gunicorn worker, so every worker has its own database pool."""
@@ -32,6 +39,7 @@ def serve(factory: Callable, *, host: str, port: int, workers: int, threads: int
             "threads": threads,
             "worker_class": "gthread",
             "accesslog": "-",
+            "access_log_format": ACCESS_LOG_FORMAT,
             "graceful_timeout": 10,
             "timeout": 60,
         },

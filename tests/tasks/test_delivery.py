@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from postroom import runtime
+from postroom.domain.sending import messages_to_users
 from postroom.domain.sending.acceptance import Sender, SendRequest
 from postroom.models import Notification, NotificationStatusEvent
 from postroom.providers.base import Outcome
-from postroom.tasks.delivery import deliver, send
+from postroom.tasks.delivery import MAX_RETRIES, deliver, send
 from postroom.tasks.receipts import process_receipt
 from tests.factories import create_template
 from tests.fixtures.service_api import ServiceClient, make_key
@@ -204,3 +205,82 @@ def test_sending_commits_then_queues_only_what_a_task_delivers(session, api_app,
     )
     assert _status(session, sent.notification.id) == "delivered"  # eager: queued, delivered
     assert _status(session, posted.notification.id) == "created"
+
+
+def _delivery_log(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "postroom.tasks.delivery"]
+
+
+def test_each_retry_and_the_final_failure_are_logged_by_id_without_the_recipient(
+    session, live_client, email_template, use_smtp, caplog
+):
+    caplog.set_level("INFO", logger="postroom.tasks.delivery")
+    use_smtp(f"smtp://127.0.0.1:{free_port()}?tls=none")  # nothing listens there
+    notification_id = _send_email(live_client, email_template, to="private.person@example.gov.uk")
+    logged = _delivery_log(caplog)
+    assert len(logged) == MAX_RETRIES + 1
+    assert all(line.startswith(f"Notification {notification_id}: ") for line in logged)
+    assert "attempt 1 failed" in logged[0] and "trying again" in logged[0]
+    assert "technical-failure" in logged[-1]
+    assert "private.person" not in caplog.text and "Hello" not in caplog.text
+
+
+def test_a_refused_recipient_is_logged_by_id_without_the_recipient(
+    session, live_client, email_template, smtp_server, use_smtp, caplog
+):
+    caplog.set_level("INFO", logger="postroom.tasks.delivery")
+    use_smtp(smtp_server["url"])
+    notification_id = _send_email(live_client, email_template, to="nobody@refused.example")
+    [logged] = _delivery_log(caplog)
+    assert logged.startswith(f"Notification {notification_id}: permanent-failure")
+    assert "nobody" not in caplog.text and "refused.example" not in caplog.text
+
+
+def _send_own_code(session, api_app) -> None:
+    """Accepted, queued and (tasks run eagerly here) delivered at once."""
+    message = messages_to_users.message_to(
+        session,
+        messages_to_users.SIGN_IN_CODE_EMAIL,
+        "ada@example.gov.uk",
+        {"name": "Ada", "code": "424242"},
+    )
+    send(session, api_app.extensions["postroom_cache"], *message)
+
+
+def _console(caplog) -> str:
+    return "\n".join(r.getMessage() for r in caplog.records if r.name == "postroom.dev_outbox")
+
+
+@pytest.fixture
+def dev_outbox(monkeypatch):
+    def switch(on: bool) -> None:
+        monkeypatch.setattr(runtime, "_settings", replace(runtime.settings(), dev_outbox=on))
+
+    return switch
+
+
+def test_with_the_outbox_on_the_worker_prints_the_codes_postroom_sends_its_users(
+    session, api_app, dev_outbox, caplog
+):
+    caplog.set_level("INFO", logger="postroom.dev_outbox")
+    dev_outbox(True)
+    _send_own_code(session, api_app)
+    printed = _console(caplog)
+    assert "Email to ada@example.gov.uk: Your Postroom security code" in printed
+    assert "Your security code is 424242." in printed
+
+
+def test_the_worker_prints_no_other_service_s_messages(
+    session, live_client, email_template, dev_outbox, caplog
+):
+    caplog.set_level("INFO", logger="postroom.dev_outbox")
+    dev_outbox(True)
+    _send_email(live_client, email_template)
+    assert _console(caplog) == ""
+
+
+def test_with_the_outbox_off_the_worker_prints_nothing(session, api_app, dev_outbox, caplog):
+    caplog.set_level("INFO", logger="postroom.dev_outbox")
+    dev_outbox(False)
+    _send_own_code(session, api_app)
+    assert _console(caplog) == ""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from postroom.models import Service, Template
-from tests.factories import create_service
+from tests.factories import create_service, create_user
+from tests.web.conftest import PASSWORD, WebClient
 
 
 def test_adding_a_service_puts_it_in_trial_mode_with_you_in_its_team(signed_in, member, session):
@@ -52,8 +53,6 @@ def test_an_odd_organisation_type_is_refused(signed_in):
 
 
 def test_your_services_lists_only_yours(signed_in, session):
-    from tests.factories import create_user
-
     stranger = create_user(session, name="Someone Else")
     create_service(session, user=stranger, name="Not yours")
     session.commit()
@@ -75,3 +74,27 @@ def test_later_services_get_no_example_and_no_tour(web, session, member):
 def test_add_service_starts_with_naming_it(signed_in):
     response = signed_in.get("/add-service")
     assert response.location.endswith("/add-service/name-your-service")
+
+
+def test_two_services_added_at_once_with_one_name(web_app, session, member, side_by_side):
+    colleague = create_user(session, name="Cal Colleague", password=PASSWORD)
+    session.commit()
+    clients = [WebClient(web_app), WebClient(web_app)]
+    for client, user in zip(clients, (member, colleague), strict=True):
+        client.sign_in(user)
+    path = "/add-service/name-your-service"
+    forms = [
+        {"csrf_token": c.csrf_token(path), "name": "Bins", "organisation_type": "local"}
+        for c in clients
+    ]
+    responses = side_by_side(
+        "services.normalised_service_name =",  # both past the check that the name is free
+        *(
+            lambda c=c, f=f: c.client.post(path, data=f)
+            for c, f in zip(clients, forms, strict=True)
+        ),
+    )
+    assert sorted(r.status_code for r in responses) == [200, 302]
+    refused = next(r for r in responses if r.status_code == 200).get_data(as_text=True)
+    assert "This service name is already in use" in refused
+    assert len(session.scalars(select(Service).where(Service.name == "Bins")).all()) == 1

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from postroom.domain.services import services
+from postroom.domain.services import services, team
 from postroom.domain.services.senders import REPLY_TO, SMS_SENDERS, list_contacts
+from postroom.domain.vocabulary import permissions
 from postroom.models import Service
-from tests.factories import create_service
+from tests.factories import create_service, create_user
+from tests.web.conftest import PASSWORD, WebClient
 
 
 @pytest.fixture
@@ -224,3 +226,30 @@ def test_numbers_and_text_too_big_for_the_database_are_refused(manager, service,
     assert "Must be 255 characters or fewer" in link.get_data(as_text=True)
     assert _reload(session, service).volume_email is None
     assert _reload(session, service).contact_link is None
+
+
+def test_a_clash_no_rule_foresaw_is_its_own_page_not_a_500(
+    web_app, session, member, service, side_by_side
+):
+    """Two managers switch on the same permission at once: both load the service's permissions
+    before either saves, and the second insert breaks the table's primary key."""
+    colleague = create_user(session, name="Cal Colleague", password=PASSWORD)
+    team.add_user_to_service(session, service, colleague, permissions.DATABASE_PERMISSIONS)
+    session.commit()
+    clients = [WebClient(web_app), WebClient(web_app)]
+    for client, user in zip(clients, (member, colleague), strict=True):
+        client.sign_in(user)
+    path = f"{_settings(service)}/permissions"
+    wanted = [*service.permission_names, "email_auth"]
+    forms = [{"csrf_token": c.csrf_token(path), "permissions": wanted} for c in clients]
+    responses = side_by_side(
+        "FROM service_permissions",  # both have loaded the permissions
+        *(
+            lambda c=c, f=f: c.client.post(path, data=f)
+            for c, f in zip(clients, forms, strict=True)
+        ),
+    )
+    assert sorted(r.status_code for r in responses) == [302, 409]
+    page = next(r for r in responses if r.status_code == 409).get_data(as_text=True)
+    assert "Sorry, someone else changed this at the same time" in page
+    assert "email_auth" in _reload(session, service).permission_names

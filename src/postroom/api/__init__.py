@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify
 
-from postroom import runtime
+from postroom import http_requests, runtime
 from postroom.api import admin, providers, status, v2
 from postroom.api.errors import register_error_handlers
 from postroom.api.openapi import build_document, endpoint
@@ -21,6 +21,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["SECRET_KEY"] = settings.secret_key
     app.json.sort_keys = False
     app.url_map.converters.update(CONVERTERS)
+    http_requests.install(app)
     register_error_handlers(app)
     app.register_blueprint(status.blueprint)
     app.register_blueprint(admin.blueprint)

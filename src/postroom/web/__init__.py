@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, current_app, g, jsonify, render_template, request, url_for
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask import Flask, current_app, g, jsonify, request, url_for
+from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from postroom import runtime
+from postroom import http_requests, runtime
 from postroom.cache import make_cache
 from postroom.config import Settings
 from postroom.db import db
@@ -22,7 +22,7 @@ from postroom.domain.vocabulary.notification_types import INBOUND_SMS, type_name
 from postroom.domain.vocabulary.recipient_format import format_for_people
 from postroom.tasks.celery_app import configure_celery
 from postroom.url_converters import CONVERTERS
-from postroom.web import access
+from postroom.web import access, error_pages
 from postroom.web.views import (
     accounts,
     api_keys,
@@ -130,6 +130,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         permissions=permissions,
         type_name=type_name,
     )
+    http_requests.install(app)
     CSRFProtect(app)
     app.extensions["postroom_cache"] = make_cache(settings)
     configure_celery(settings)
@@ -166,21 +167,7 @@ def create_app(settings: Settings | None = None) -> Flask:
             status="ok" if reachable else "error", database="ok" if reachable else "unreachable"
         )
 
-    @app.errorhandler(CSRFError)
-    def csrf_error(_error):
-        return render_template("error.html", title="Your session has expired", code=400), 400
-
-    for code, title in (
-        (403, "You do not have permission to view this page"),
-        (404, "Page not found"),
-    ):
-        app.register_error_handler(
-            code,
-            lambda _e, code=code, title=title: (
-                render_template("error.html", title=title, code=code),
-                code,
-            ),
-        )
+    error_pages.register(app)
 
     @app.teardown_appcontext
     def remove_session(_exception=None):

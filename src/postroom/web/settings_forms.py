@@ -148,13 +148,6 @@ class MessageLimitsForm(FlaskForm):
     international_sms_message_limit = _whole_number("International text messages a day")
 
 
-def _up_to_255(label: str) -> StringField:
-    """Text for a column that holds 255 characters."""
-    return StringField(
-        label, validators=[Length(max=255, message=f"{label} must be 255 characters or fewer")]
-    )
-
-
 class BillingDetailsForm(FlaskForm):
     billing_contact_email_addresses = StringField("Contact email addresses")
     billing_contact_names = StringField("Contact names")

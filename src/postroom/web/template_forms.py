@@ -15,7 +15,6 @@ from postroom.domain.vocabulary.notification_types import (
     type_name,
 )
 
-NAME_HINT = "Your recipients will not see this"
 TYPE_LABELS = {t: type_name(t).capitalize() for t in NOTIFICATION_TYPES}
 TOP_LEVEL = "top"  # the value of the "move to" choice that means no folder
 

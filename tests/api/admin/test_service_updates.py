@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pytest
 
+from postroom.api.errors import CHANGED_MEANWHILE
 from postroom.clock import frozen
 from postroom.domain.services.api_keys import create_api_key
 from postroom.models import (
@@ -20,6 +21,7 @@ from postroom.models import (
     ServiceHistory,
     Template,
 )
+from tests.conftest import AdminClient
 from tests.factories import create_service, create_template, create_user
 
 
@@ -328,3 +330,18 @@ def test_going_live_through_the_api_is_the_same_as_a_platform_admins_approval(
         False,
     )
     assert other.go_live_at is not None
+
+
+def test_a_clash_no_rule_foresaw_is_a_409_not_a_500(api_app, service, side_by_side, caplog):
+    """Two requests switch on the same service permission at once: both load the service's
+    permissions before either adds it, and the second insert breaks the table's primary key."""
+    clients = [AdminClient(api_app), AdminClient(api_app)]
+    wanted = {"permissions": [*service.permission_names, "inbound_sms"]}
+    responses = side_by_side(
+        "FROM service_permissions",  # both have loaded the permissions
+        *(lambda c=c: c.post(f"/service/{service.id}", json=wanted) for c in clients),
+    )
+    assert sorted(r.status_code for r in responses) == [200, 409]
+    clash = next(r for r in responses if r.status_code == 409)
+    assert clash.get_json() == {"result": "error", "message": CHANGED_MEANWHILE}
+    assert clash.headers["X-Request-Id"] in caplog.text

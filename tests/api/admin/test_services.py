@@ -10,6 +10,7 @@ import pytest
 from postroom.clock import frozen
 from postroom.domain.reporting.statistics import update_fact_notification_status
 from postroom.models import EmailBranding, Organisation, OrganisationDomain
+from tests.conftest import AdminClient
 from tests.factories import create_notification, create_service, create_template, create_user
 
 
@@ -362,3 +363,19 @@ def test_nul_characters_are_refused_before_they_reach_the_database(admin_client,
         "email_addresses.0": ["Must not contain the NUL character."]
     }
     assert query.get_json()["message"] == {"service_name": ["Must not contain the NUL character."]}
+
+
+def test_two_services_created_at_once_with_one_name(api_app, session, side_by_side):
+    makers = [create_user(session).id for _ in range(2)]
+    session.commit()
+    clients = [AdminClient(api_app) for _ in makers]
+    responses = side_by_side(
+        "services.normalised_service_name =",  # both past the check that the name is free
+        *(
+            lambda c=c, u=u: c.post("/service", json={"name": "Bins", "user_id": str(u)})
+            for c, u in zip(clients, makers, strict=True)
+        ),
+    )
+    assert sorted(r.status_code for r in responses) == [201, 400]
+    refused = next(r for r in responses if r.status_code == 400).get_json()
+    assert refused["message"] == {"name": ["Duplicate service name 'Bins'"]}

@@ -8,6 +8,7 @@ import pytest
 
 from postroom.domain.accounts.users import check_password
 from postroom.models import User
+from tests.conftest import AdminClient
 from tests.factories import create_service, create_user
 
 NEW_USER = {
@@ -120,3 +121,14 @@ def test_find_user_needs_an_email(admin_client):
     response = admin_client.post("/user/email", json={})
     assert response.status_code == 400
     assert response.get_json()["message"] == {"email": ["Missing data for required field."]}
+
+
+def test_two_users_created_at_once_with_one_address(api_app, session, side_by_side):
+    clients = [AdminClient(api_app), AdminClient(api_app)]
+    responses = side_by_side(
+        "lower(users.email_address) =",  # both past the check that the address is free
+        *(lambda c=c: c.post("/user", json=NEW_USER) for c in clients),
+    )
+    assert sorted(r.status_code for r in responses) == [201, 400]
+    refused = next(r for r in responses if r.status_code == 400).get_json()
+    assert refused["message"] == {"email_address": ["Email address already in use."]}

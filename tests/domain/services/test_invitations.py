@@ -11,8 +11,9 @@ from postroom.domain.accounts import emailed_links, password_resets, users
 from postroom.domain.services import invitations, team
 from postroom.domain.vocabulary import permissions
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
-from postroom.models import TemplateFolder
+from postroom.models import InvitedUser, TemplateFolder, User
 from tests.factories import create_service, create_user
+from tests.fixtures.clashes import in_a_session_of_its_own, outcomes
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -141,6 +142,26 @@ def test_accepting_joins_the_service_once_with_the_invited_permissions(
     with pytest.raises(invitations.InvitationUnavailable) as raised:
         invitations.accept(session, invitation, person)
     assert raised.value.status == "accepted"
+
+
+def test_an_invitation_accepted_twice_at_once_joins_once(
+    session, team_service, owner, side_by_side
+):
+    invitation = _invite(session, team_service, owner)
+    person = create_user(session, email_address="new.person@example.gov.uk")
+    session.commit()
+
+    def accept(own):
+        return invitations.accept(
+            own, own.get(InvitedUser, invitation.id), own.get(User, person.id)
+        )
+
+    # Both find the person outside the team, then both add them.
+    results = side_by_side("user_to_service.service_id", *[in_a_session_of_its_own(accept)] * 2)
+    assert outcomes(results) == ["Service", "Service"]  # both see the person joined
+    session.expire_all()
+    assert [u.id for u in team_service.users].count(person.id) == 1
+    assert _ui(session, team_service, person) == {"send_messages"}
 
 
 def test_only_the_invited_address_may_accept(session, team_service, owner):

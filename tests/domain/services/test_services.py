@@ -15,11 +15,14 @@ from postroom.models import (
     ApiKeyHistory,
     Organisation,
     OrganisationDomain,
+    Service,
     ServiceHistory,
     ServiceSmsSender,
     TemplateHistory,
+    User,
 )
 from tests.factories import create_service, create_template, create_user
+from tests.fixtures.clashes import in_a_session_of_its_own, outcomes
 
 
 @pytest.mark.parametrize(
@@ -179,3 +182,32 @@ def test_archiving_again_changes_nothing_and_archived_services_cannot_be_updated
     assert (service.name, service.version) == (name, version)
     with pytest.raises(InvalidRequest):
         services.update_service(session, service, {"restricted": False})
+
+
+NAME_CHECK = "services.normalised_service_name ="  # in the query that checks a name is free
+
+
+def test_two_services_made_at_once_with_one_name_make_one(session, side_by_side):
+    makers = [create_user(session).id for _ in range(2)]
+    session.commit()
+
+    def make(own, user_id):
+        return services.create_service(own, name="Bins", user=own.get(User, user_id)).name
+
+    results = side_by_side(NAME_CHECK, *(in_a_session_of_its_own(make, u) for u in makers))
+    assert outcomes(results) == ["ServiceNameTaken", "str"]
+    assert [s.name for s in services.list_services(session)] == ["Bins"]
+
+
+def test_two_services_renamed_at_once_to_one_name(session, user, backend, side_by_side):
+    ids = [create_service(session, user=user, name=name).id for name in ("Parking", "Permits")]
+
+    def rename(own, service_id):
+        return services.update_service(own, own.get(Service, service_id), {"name": "Bins"}).name
+
+    # SQLite has one writer at a time: the second rename's check already sees the first.
+    check = NAME_CHECK if backend["name"] == "postgresql" else None
+    results = side_by_side(check, *(in_a_session_of_its_own(rename, i) for i in ids))
+    assert outcomes(results) == ["ServiceNameTaken", "str"]
+    names = {s.name for s in services.list_services(session)}
+    assert "Bins" in names and len(names & {"Parking", "Permits"}) == 1

@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
 from postroom.domain.vocabulary.recipient_format import normalise_email, normalise_phone_number
 from postroom.domain.vocabulary.users import ACTIVE, SMS_AUTH_TYPE
+from postroom.infrastructure.unique_clashes import clash_raises
 from postroom.models import Permission, Service, User
 
 _hasher = PasswordHasher()
 EMAIL_IN_USE = "Email address already in use."
+USERS_TABLE = "users"
 
 
 def hash_password(password: str) -> str:
@@ -64,8 +66,8 @@ def create_user(
         platform_admin=platform_admin,
         state=state,
     )
-    session.add(user)
-    session.flush()
+    with clash_raises(session, _email_in_use(), USERS_TABLE):  # taken meanwhile
+        session.add(user)
     return user
 
 
@@ -130,20 +132,24 @@ def check_email_available(session: Session, email_address: str, user: User | Non
     email = check_email_address(email_address)
     existing = find_user_by_email(session, email)
     if existing is not None and (user is None or existing.id != user.id):
-        raise InvalidRequest({"email_address": [EMAIL_IN_USE]})
+        raise _email_in_use()
     return email
 
 
+def _email_in_use() -> InvalidRequest:
+    return InvalidRequest({"email_address": [EMAIL_IN_USE]})
+
+
 def update_user(session: Session, user: User, changes: dict) -> User:
-    if "email_address" in changes:
-        user.email_address = check_email_available(session, changes["email_address"], user)
-    if "name" in changes:
-        user.name = changes["name"].strip()
-    auth_type = changes.get("auth_type", user.auth_type)
-    mobile = changes.get("mobile_number", user.mobile_number)
-    user.mobile_number = check_mobile_number(mobile, auth_type)
-    user.auth_type = auth_type
-    session.flush()
+    with clash_raises(session, _email_in_use(), USERS_TABLE):  # taken meanwhile
+        if "email_address" in changes:
+            user.email_address = check_email_available(session, changes["email_address"], user)
+        if "name" in changes:
+            user.name = changes["name"].strip()
+        auth_type = changes.get("auth_type", user.auth_type)
+        mobile = changes.get("mobile_number", user.mobile_number)
+        user.mobile_number = check_mobile_number(mobile, auth_type)
+        user.auth_type = auth_type
     return user
 
 

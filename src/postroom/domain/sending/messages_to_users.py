@@ -3,8 +3,9 @@ confirmations of a new email address).
 
 They are sent by Postroom's own service, through the same rules and delivery pipeline as any
 service's messages, so on the embedded default they reach the simulated providers and can be read
-on the development outbox. The service (the one its system user created), that user, its key and its
-templates (found by name) are made the first time they are needed."""
+on the development outbox and the worker's console. The service (the one its system user
+created), that user, its key and its templates (found by name) are made the first time they are
+needed."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from postroom.domain.accounts import users
@@ -22,6 +22,7 @@ from postroom.domain.services import api_keys, services
 from postroom.domain.templates import templates
 from postroom.domain.vocabulary.notification_types import EMAIL, KEY_TYPE_NORMAL, SMS
 from postroom.domain.vocabulary.users import INACTIVE
+from postroom.infrastructure.unique_clashes import clash_raises
 from postroom.models import ApiKey, Service, Template, User
 
 USER_ID = uuid.UUID("6af522d0-2915-4e52-83a3-3690455a5fe6")
@@ -80,14 +81,18 @@ EMAIL_CHANGE = OwnTemplate(
 OWN_TEMPLATES = (SIGN_IN_CODE_SMS, SIGN_IN_CODE_EMAIL, INVITATION, PASSWORD_RESET, EMAIL_CHANGE)
 
 
+class _MadeMeanwhile(Exception):
+    """Another process made the service (or its user) at the same moment."""
+
+
 def own_service(session: Session) -> tuple[Service, ApiKey, dict[str, Template]]:
     """Postroom's own service, its key and its templates by name, made on first use."""
     service = session.scalar(select(Service).where(Service.created_by_id == USER_ID))
     if service is None:
         try:
-            with session.begin_nested():
+            with clash_raises(session, _MadeMeanwhile(), "users", "services"):
                 service = _create(session)
-        except IntegrityError:  # another process made it first
+        except (_MadeMeanwhile, services.ServiceNameTaken):  # another process made it first
             service = session.scalar(select(Service).where(Service.created_by_id == USER_ID))
     key = session.scalar(select(ApiKey).where(ApiKey.service_id == service.id))
     found = {
@@ -108,6 +113,10 @@ def own_service(session: Session) -> tuple[Service, ApiKey, dict[str, Template]]
                 created_by_id=USER_ID,
             )
     return service, key, found
+
+
+def is_own_service(service: Service) -> bool:
+    return service.created_by_id == USER_ID
 
 
 def _create(session: Session) -> Service:

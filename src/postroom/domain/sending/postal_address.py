@@ -24,10 +24,6 @@ class PostalAddress:
         """For searching: lower case, one line, no punctuation worth ignoring."""
         return " ".join(" ".join(self.lines).lower().replace(",", " ").split())
 
-    @property
-    def postage_zone(self) -> str:
-        return "international" if self.international else "uk"
-
 
 def normalise_postcode(raw: str) -> str | None:
     compact = re.sub(r"\s+", "", raw.upper())

@@ -36,10 +36,6 @@ class PhoneNumber:
     prefix: str  # the country calling code: 44, 1, 33 ...
     landline: bool
 
-    @property
-    def e164(self) -> str:
-        return "+" + self.normalised
-
 
 def _digits(raw: str) -> str:
     stripped = ALLOWED_PHONE_SYMBOLS.sub("", raw)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from postroom import runtime
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
 from postroom.infrastructure.encryption import encrypt
+from postroom.infrastructure.unique_clashes import clash_raises
 from postroom.infrastructure.version_history import save_version
 from postroom.models import ServiceCallback
 
@@ -80,10 +81,11 @@ def create_callback(
     bearer_token: str,
     updated_by_id: uuid.UUID,
 ) -> ServiceCallback:
+    exists = InvalidRequest(
+        f"Service already has a {CALLBACK_NAMES[callback_type]} callback: change that one"
+    )
     if callback_for(session, service_id, callback_type) is not None:
-        raise InvalidRequest(
-            f"Service already has a {CALLBACK_NAMES[callback_type]} callback: change that one"
-        )
+        raise exists
     callback = ServiceCallback(
         service_id=service_id,
         callback_type=callback_type,
@@ -91,7 +93,8 @@ def create_callback(
         bearer_token=encrypt(runtime.settings().secret_key, _check_token(bearer_token)),
         updated_by_id=updated_by_id,
     )
-    save_version(session, callback, new=True)
+    with clash_raises(session, exists, "service_callbacks"):  # made meanwhile
+        save_version(session, callback, new=True)
     return callback
 
 

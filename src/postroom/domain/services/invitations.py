@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from contextlib import suppress
 from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -268,13 +269,15 @@ def accept(session: Session, invitation: InvitedUser, user: User) -> Service:
         raise InvitationUnavailable(CANCELLED)
     if user not in service.users:
         folders = {folder.id for folder in service_folders(session, service)}  # not deleted
-        team.add_user_to_service(
-            session,
-            service,
-            user,
-            [p for p in invitation.permissions.split(",") if p],
-            [uuid.UUID(f) for f in invitation.folder_permissions if uuid.UUID(f) in folders],
-        )
+        # Accepted at the same moment in another request: the same outcome.
+        with suppress(team.AlreadyMember):
+            team.add_user_to_service(
+                session,
+                service,
+                user,
+                [p for p in invitation.permissions.split(",") if p],
+                [uuid.UUID(f) for f in invitation.folder_permissions if uuid.UUID(f) in folders],
+            )
     invitation.status = ACCEPTED
     session.flush()
     return service

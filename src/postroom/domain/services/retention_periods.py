@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
+from postroom.infrastructure.unique_clashes import clash_raises
 from postroom.models import ServiceDataRetention
 
 DEFAULT_DAYS_OF_RETENTION = 7
@@ -67,12 +67,9 @@ def add_retention(
     retention = ServiceDataRetention(
         service_id=service_id, notification_type=notification_type, days_of_retention=days
     )
-    session.add(retention)
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError as error:  # another request added one at the same moment
-        raise InvalidRequest(duplicate) from error
+    # Another request may add one at the same moment.
+    with clash_raises(session, InvalidRequest(duplicate), "service_data_retention"):
+        session.add(retention)
     return retention
 
 

@@ -20,6 +20,7 @@ from postroom.domain.vocabulary.dates import financial_year_of, local_today
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
 from postroom.domain.vocabulary.notification_types import DEFAULT_SERVICE_PERMISSIONS
 from postroom.domain.vocabulary.recipient_format import normalise_email, normalise_phone_number
+from postroom.infrastructure.unique_clashes import clash_raises
 from postroom.infrastructure.version_history import save_version
 from postroom.models import (
     AnnualBilling,
@@ -67,6 +68,9 @@ def email_from_address(service: Service) -> str:
 class ServiceNameTaken(InvalidRequest):
     """Another service has this name (compared ignoring case, spaces and punctuation)."""
 
+    def __init__(self, name: str) -> None:
+        super().__init__({"name": [f"Duplicate service name '{name}'"]})
+
 
 def check_name_available(session: Session, name: str, excluding: uuid.UUID | None = None) -> None:
     if not normalise_service_name(name):
@@ -77,7 +81,7 @@ def check_name_available(session: Session, name: str, excluding: uuid.UUID | Non
     if excluding is not None:
         query = query.where(Service.id != excluding)
     if session.scalar(query) is not None:
-        raise ServiceNameTaken({"name": [f"Duplicate service name '{name}'"]})
+        raise ServiceNameTaken(name)
 
 
 def get_service(session: Session, service_id: uuid.UUID) -> Service:
@@ -128,45 +132,46 @@ def create_service(
     if organisation is not None and organisation_type is None:
         organisation_type = organisation.organisation_type
     limits = organisation_types.trial_limits(organisation_type)
-    service = Service(
-        name=name,
-        normalised_service_name=normalise_service_name(name),
-        active=active,
-        restricted=restricted,
-        email_message_limit=limits.email,
-        sms_message_limit=limits.sms,
-        letter_message_limit=limits.letter,
-        international_sms_message_limit=limits.international_sms,
-        email_sender_local_part=email_sender_local_part_ or email_sender_local_part(name),
-        organisation_type=organisation_type,
-        organisation_id=organisation.id if organisation else None,
-        email_branding_id=organisation.email_branding_id if organisation else None,
-        letter_branding_id=organisation.letter_branding_id if organisation else None,
-        created_by_id=(created_by or user).id,
-        prefix_sms=True,
-        rate_limit=3000,
-        # Services platform admins make are for trying things out, not for the public.
-        count_as_live=not user.platform_admin,
-    )
-    service.permissions = [
-        ServicePermission(permission=p)
-        for p in (DEFAULT_SERVICE_PERMISSIONS if permissions_ is None else permissions_)
-    ]
-    save_version(session, service, new=True)
-    add_user_to_service(session, service, user, permissions.DATABASE_PERMISSIONS)
-    session.add(
-        ServiceSmsSender(service_id=service.id, sms_sender=DEFAULT_SMS_SENDER, is_default=True)
-    )
-    session.add(
-        AnnualBilling(
-            service_id=service.id,
-            financial_year_start=financial_year_of(local_today()),
-            free_sms_fragment_limit=organisation_types.DEFAULT_FREE_SMS_FRAGMENT_LIMITS.get(
-                organisation_type, organisation_types.DEFAULT_FREE_SMS_FRAGMENT_LIMITS[None]
-            ),
+    # Two requests for one name at once both pass the check; the constraint stops the second.
+    with clash_raises(session, ServiceNameTaken(name), "services"):
+        service = Service(
+            name=name,
+            normalised_service_name=normalise_service_name(name),
+            active=active,
+            restricted=restricted,
+            email_message_limit=limits.email,
+            sms_message_limit=limits.sms,
+            letter_message_limit=limits.letter,
+            international_sms_message_limit=limits.international_sms,
+            email_sender_local_part=email_sender_local_part_ or email_sender_local_part(name),
+            organisation_type=organisation_type,
+            organisation_id=organisation.id if organisation else None,
+            email_branding_id=organisation.email_branding_id if organisation else None,
+            letter_branding_id=organisation.letter_branding_id if organisation else None,
+            created_by_id=(created_by or user).id,
+            prefix_sms=True,
+            rate_limit=3000,
+            # Services platform admins make are for trying things out, not for the public.
+            count_as_live=not user.platform_admin,
         )
-    )
-    session.flush()
+        service.permissions = [
+            ServicePermission(permission=p)
+            for p in (DEFAULT_SERVICE_PERMISSIONS if permissions_ is None else permissions_)
+        ]
+        save_version(session, service, new=True)
+        add_user_to_service(session, service, user, permissions.DATABASE_PERMISSIONS)
+        session.add(
+            ServiceSmsSender(service_id=service.id, sms_sender=DEFAULT_SMS_SENDER, is_default=True)
+        )
+        session.add(
+            AnnualBilling(
+                service_id=service.id,
+                financial_year_start=financial_year_of(local_today()),
+                free_sms_fragment_limit=organisation_types.DEFAULT_FREE_SMS_FRAGMENT_LIMITS.get(
+                    organisation_type, organisation_types.DEFAULT_FREE_SMS_FRAGMENT_LIMITS[None]
+                ),
+            )
+        )
     return service
 
 
@@ -242,27 +247,29 @@ def update_service(
     if not service.active:
         raise InvalidRequest("This service has been archived and cannot be changed.")
     going_live = service.restricted and changes.get("restricted") is False
-    if "name" in changes:
-        name = changes["name"].strip()
-        check_name_available(session, name, excluding=service.id)
-        service.name = name
-        service.normalised_service_name = normalise_service_name(name)
-    for field in COPIED_FIELDS:
-        if field in changes:
-            setattr(service, field, changes[field])
-    for field, (column, model) in REFERENCES.items():
-        if field in changes:
-            found = _existing(session, model, changes[field], field)
-            setattr(service, column, found.id if found else None)
-    if "permissions" in changes:
-        set_service_permissions(service, changes["permissions"])
-    if "go_live_at" in changes:
-        service.go_live_at = _utc(changes["go_live_at"])
-    if going_live:
-        _lift_trial_mode(service, changes)
-    if updated_by is not None:
-        service.created_by_id = updated_by.id
-    save_version(session, service)
+    # Two renames to one name at once both pass the check; the constraint stops the second.
+    renamed = changes.get("name", service.name).strip()
+    with clash_raises(session, ServiceNameTaken(renamed), "services"):
+        if "name" in changes:
+            check_name_available(session, renamed, excluding=service.id)
+            service.name = renamed
+            service.normalised_service_name = normalise_service_name(renamed)
+        for field in COPIED_FIELDS:
+            if field in changes:
+                setattr(service, field, changes[field])
+        for field, (column, model) in REFERENCES.items():
+            if field in changes:
+                found = _existing(session, model, changes[field], field)
+                setattr(service, column, found.id if found else None)
+        if "permissions" in changes:
+            set_service_permissions(service, changes["permissions"])
+        if "go_live_at" in changes:
+            service.go_live_at = _utc(changes["go_live_at"])
+        if going_live:
+            _lift_trial_mode(service, changes)
+        if updated_by is not None:
+            service.created_by_id = updated_by.id
+        save_version(session, service)
     return service
 
 

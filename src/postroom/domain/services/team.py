@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from postroom.domain.vocabulary import permissions
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
+from postroom.infrastructure.unique_clashes import clash_raises
 from postroom.models import Permission, Service, TemplateFolder, User, UserFolderPermission
 
 
@@ -27,6 +28,14 @@ def normalise_permissions(names: Iterable[str]) -> set[str]:
         else:
             raise InvalidRequest({"permissions": [f"Unknown permission: {name}."]})
     return result
+
+
+TEAM_TABLES = ("user_to_service", "permissions", "user_folder_permissions")
+
+
+class AlreadyMember(InvalidRequest):
+    def __init__(self, service: Service, user: User) -> None:
+        super().__init__(f"User id: {user.id} already part of service id: {service.id}")
 
 
 @dataclass
@@ -71,7 +80,7 @@ def add_user_to_service(
     folder_ids: Iterable[uuid.UUID] = (),
 ) -> None:
     if user in service.users:
-        raise InvalidRequest(f"User id: {user.id} already part of service id: {service.id}")
+        raise AlreadyMember(service, user)
     folder_ids = list(folder_ids)
     owned = set(
         session.scalars(
@@ -83,16 +92,17 @@ def add_user_to_service(
     unknown = [str(f) for f in folder_ids if f not in owned]
     if unknown:
         raise InvalidRequest({"folder_permissions": [f"No template folder with id {unknown[0]}."]})
-    service.users.append(user)
-    for permission in sorted(set(database_permissions)):
-        session.add(Permission(service_id=service.id, user_id=user.id, permission=permission))
-    for folder_id in owned:
-        session.add(
-            UserFolderPermission(
-                user_id=user.id, template_folder_id=folder_id, service_id=service.id
+    # Added by another request since the check (an invitation accepted twice at once).
+    with clash_raises(session, AlreadyMember(service, user), *TEAM_TABLES):
+        service.users.append(user)
+        for permission in sorted(set(database_permissions)):
+            session.add(Permission(service_id=service.id, user_id=user.id, permission=permission))
+        for folder_id in owned:
+            session.add(
+                UserFolderPermission(
+                    user_id=user.id, template_folder_id=folder_id, service_id=service.id
+                )
             )
-        )
-    session.flush()
 
 
 def remove_user_from_service(session: Session, service: Service, user_id: uuid.UUID) -> None:
