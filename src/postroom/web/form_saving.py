@@ -23,10 +23,15 @@ class Saving:
         if saving.saved:
             return redirect(...)
 
-    Only the domain's refusals (InvalidRequest) are caught; anything else is a fault."""
+    Only the domain's refusals (InvalidRequest) are caught; anything else is a fault. Refusals
+    of the kinds in `committed_refusals` are committed all the same (a wrong password counts
+    towards locking the account)."""
 
-    def __init__(self, form, *, default_field: str) -> None:
+    def __init__(
+        self, form, *, default_field: str, committed_refusals: tuple[type, ...] = ()
+    ) -> None:
         self.form, self.default_field = form, default_field
+        self.committed_refusals = committed_refusals
         self.saved = False
 
     def __enter__(self) -> Saving:
@@ -39,6 +44,9 @@ class Saving:
             return False
         if not issubclass(exc_type, InvalidRequest):
             return False
-        db.session.rollback()
+        if issubclass(exc_type, self.committed_refusals):
+            db.session.commit()
+        else:
+            db.session.rollback()
         add_domain_errors(self.form, error, default_field=self.default_field)
         return True

@@ -8,7 +8,6 @@ from flask import Blueprint, flash, g, redirect, render_template, session, url_f
 from postroom.db import db
 from postroom.domain.accounts import email_changes, emailed_links, password_resets, users
 from postroom.domain.sending import messages_to_users
-from postroom.domain.vocabulary.errors import InvalidRequest
 from postroom.domain.vocabulary.users import (
     ACTIVE,
     AUTHENTICATOR_AUTH_TYPE,
@@ -17,7 +16,7 @@ from postroom.domain.vocabulary.users import (
 )
 from postroom.models import User
 from postroom.web.access import public, signed_in
-from postroom.web.form_saving import Saving, add_domain_errors
+from postroom.web.form_saving import Saving
 from postroom.web.links import emailed_link
 from postroom.web.messages import send_to_user
 from postroom.web.team_forms import (
@@ -70,16 +69,16 @@ def change_name():
     )
 
 
+# A wrong password counts towards locking the account, even though nothing else is saved.
+COUNTED = (password_resets.WrongPassword,)
+
+
 def _password_confirmed(form) -> bool:
     """Whether the form's password is the user's; a wrong one counts towards locking the
     account."""
-    try:
+    with Saving(form, default_field="password", committed_refusals=COUNTED) as saving:
         password_resets.confirm_password(g.user, form.password.data)
-    except password_resets.WrongPassword as error:
-        db.session.commit()  # the failed attempt counts
-        add_domain_errors(form, error, default_field="password")
-        return False
-    return True
+    return saving.saved
 
 
 # A new email address changes only once a link sent to it is opened, as GOV.UK Notify does, so
@@ -92,13 +91,10 @@ _SENT_TO = "email_change_sent_to"
 def change_email():
     form = ChangeEmailForm()
     if form.validate_on_submit():
-        try:
+        with Saving(form, default_field="email_address") as checking:
             address = email_changes.new_address(db.session, g.user, form.email_address.data)
-        except InvalidRequest as error:
-            add_domain_errors(form, error, default_field="email_address")
-            address = None
         # The password is checked even when the address is refused, so both errors show at once.
-        if _password_confirmed(form) and address is not None:
+        if _password_confirmed(form) and checking.saved:
             url = emailed_link(
                 "profile.confirm_email_change", token=email_changes.token_for(g.user, address)
             )
@@ -169,17 +165,11 @@ def change_mobile_number():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
+        with Saving(form, default_field="new_password", committed_refusals=COUNTED) as saving:
             password_resets.change_password(
                 db.session, g.user, form.current_password.data, form.new_password.data
             )
-        except password_resets.WrongPassword as error:
-            db.session.commit()  # the failed attempt counts
-            add_domain_errors(form, error, default_field="current_password")
-        except InvalidRequest as error:
-            db.session.rollback()
-            add_domain_errors(form, error, default_field="new_password")
-        else:
+        if saving.saved:
             return _done("Your password has been changed")
     return render_template(
         "profile/change.html",

@@ -8,7 +8,7 @@ from postroom.db import db
 from postroom.domain.services import first_service, services
 from postroom.domain.vocabulary.errors import InvalidRequest
 from postroom.web.access import service_page, signed_in
-from postroom.web.form_saving import add_domain_errors
+from postroom.web.form_saving import Saving
 from postroom.web.forms import AddServiceForm
 
 blueprint = Blueprint("services", __name__)
@@ -27,27 +27,28 @@ def start_adding_service():
     return redirect(url_for("services.add_service"))
 
 
+NAME_TAKEN = "This service name is already in use – enter a different one"
+
+
 @blueprint.route("/add-service/name-your-service", methods=["GET", "POST"])
 @signed_in
 def add_service():
     form = AddServiceForm()
     if form.validate_on_submit():
         first = first_service.is_first_service(db.session, g.user)
-        try:
-            service = services.create_service(
-                db.session,
-                name=form.name.data,
-                user=g.user,
-                organisation_type=form.organisation_type.data,
-            )
-        except services.ServiceNameTaken:
-            form.name.errors.append("This service name is already in use – enter a different one")
-        except InvalidRequest as error:
-            add_domain_errors(form, error, default_field="name")
-        else:
+        with Saving(form, default_field="name") as saving:
+            try:
+                service = services.create_service(
+                    db.session,
+                    name=form.name.data,
+                    user=g.user,
+                    organisation_type=form.organisation_type.data,
+                )
+            except services.ServiceNameTaken as taken:  # the API words it its own way
+                raise InvalidRequest({"name": [NAME_TAKEN]}) from taken
             if first:
                 example = first_service.add_example_template(db.session, service, g.user)
-            db.session.commit()
+        if saving.saved:
             if first:
                 return redirect(
                     url_for("services.tour", service_id=service.id, template_id=example.id)
