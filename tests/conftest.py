@@ -1,11 +1,16 @@
 """Shared fixtures: a real database per backend (SQLite always, PostgreSQL and Redis when
-POSTROOM_TEST_DATABASE_URL / POSTROOM_TEST_REDIS_URL are set), the API app, and clients."""
+POSTROOM_TEST_DATABASE_URL / POSTROOM_TEST_REDIS_URL are set), the API app, and clients.
+
+`--clock-shift-days=N` and `--clock-at=YYYY-MM-DDTHH:MM` run the suite with Postroom's clock
+moved to another day (still ticking), to prove that it passes on any day of the year."""
 
 from __future__ import annotations
 
 import os
 import time
 import uuid
+from contextlib import ExitStack
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import jwt
@@ -14,12 +19,13 @@ from jsonschema import Draft202012Validator
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from postroom import migrate
+from postroom import clock, migrate
 from postroom.api import create_app
 from postroom.api.openapi import operation_for
 from postroom.api.schemas.notifications import V2_ERROR
 from postroom.config import load_settings
 from postroom.db import db
+from postroom.domain.vocabulary.dates import to_utc
 from postroom.infrastructure import read_cache
 from postroom.models import Base
 from postroom.tasks.celery_app import celery
@@ -32,6 +38,50 @@ pytest_plugins = [
     "tests.fixtures.http_receiver",
     "tests.fixtures.clashes",
 ]
+
+
+CLOCK_MOVED = pytest.StashKey[timedelta]()
+
+
+def pytest_addoption(parser) -> None:
+    group = parser.getgroup("clock", "run the suite as if on another day")
+    group.addoption(
+        "--clock-shift-days",
+        type=float,
+        metavar="DAYS",
+        help="move Postroom's clock this many days away from today (it keeps ticking)",
+    )
+    group.addoption(
+        "--clock-at",
+        type=datetime.fromisoformat,
+        metavar="YYYY-MM-DDTHH:MM",
+        help="start Postroom's clock at this Europe/London time (it keeps ticking)",
+    )
+
+
+def _clock_moved_by(config) -> timedelta | None:
+    days, at = config.getoption("clock_shift_days"), config.getoption("clock_at")
+    if days is not None and at is not None:
+        raise pytest.UsageError("--clock-shift-days and --clock-at move the clock twice: pick one")
+    if days is not None:
+        return timedelta(days=days)
+    return None if at is None else to_utc(at) - clock.utcnow()
+
+
+def pytest_configure(config) -> None:
+    by = _clock_moved_by(config)
+    if by is not None:
+        moved = ExitStack()
+        moved.enter_context(clock.shifted(by))
+        config.add_cleanup(moved.close)
+        config.stash[CLOCK_MOVED] = by
+
+
+def pytest_report_header(config) -> str | None:
+    if CLOCK_MOVED in config.stash:
+        return f"Postroom's clock moved to {clock.utcnow():%Y-%m-%d %H:%M} UTC"
+    return None
+
 
 ADMIN_SECRET = "test-admin-secret-" + "x" * 20
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("POSTROOM_TEST_DATABASE_URL") else [])
@@ -198,6 +248,15 @@ def user(session):
 @pytest.fixture
 def service(session, user):
     return create_service(session, user=user)
+
+
+@pytest.fixture
+def now():
+    """The clock held still at the time the test starts (on whatever day the suite runs), so
+    what the test stores now is still now when it reads it back."""
+    at = clock.utcnow()
+    with clock.frozen(at):
+        yield at
 
 
 @pytest.fixture

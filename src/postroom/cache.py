@@ -51,7 +51,10 @@ class RedisCache:
 
 
 class SqliteCache:
-    """A cache in one SQLite file; each operation is one short transaction."""
+    """A cache in one SQLite file; each operation is one short transaction.
+
+    Entries expire by the real clock, as Redis's do, never by Postroom's business clock: a TTL
+    is how long the cache keeps a value, whatever day tests have moved that clock to."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
 import jwt
 import pytest
 
+from postroom.clock import frozen
 from tests.conftest import ADMIN_SECRET, admin_token
 from tests.fixtures.routes import concrete_path
 
@@ -83,6 +85,17 @@ def test_token_issued_more_than_30_seconds_away_is_403(anonymous_client, offset)
 def test_token_issued_within_30_seconds_is_accepted(anonymous_client):
     token = admin_token(iat=time.time() - 25)
     assert _get(anonymous_client, {"Authorization": f"Bearer {token}"}).status_code == 200
+
+
+def test_iat_is_held_against_the_real_clock_whatever_postrooms_clock_says(anonymous_client):
+    postroom_time = datetime(2020, 1, 1, 9)  # the business clock, frozen (or moved) far away
+    signed_now = {"Authorization": f"Bearer {admin_token()}"}
+    signed_at_postroom_time = {
+        "Authorization": f"Bearer {admin_token(iat=postroom_time.replace(tzinfo=UTC).timestamp())}"
+    }
+    with frozen(postroom_time):
+        assert _get(anonymous_client, signed_now).status_code == 200
+        assert _get(anonymous_client, signed_at_postroom_time).status_code == 403
 
 
 @pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")

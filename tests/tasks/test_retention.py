@@ -73,25 +73,23 @@ def test_statistics_still_count_moved_messages(session):
     assert counts["sms"]["delivered"] == 1
 
 
+def _received(session, content: str, at: datetime) -> int:
+    with frozen(at):
+        return received_texts.receive(
+            session,
+            notify_number="447700900500",
+            user_number="447700900123",
+            content=content,
+            provider="smpp",
+        ).id
+
+
 def test_old_received_texts_are_deleted(session):
     service = create_service(session)
     session.add(InboundNumber(number="447700900500", provider="smpp", service_id=service.id))
     session.commit()
-    with frozen(NOW - timedelta(days=8)):
-        old = received_texts.receive(
-            session,
-            notify_number="447700900500",
-            user_number="447700900123",
-            content="old",
-            provider="smpp",
-        ).id
-    recent = received_texts.receive(
-        session,
-        notify_number="447700900500",
-        user_number="447700900123",
-        content="new",
-        provider="smpp",
-    ).id
+    old = _received(session, "old", NOW - timedelta(days=8))
+    recent = _received(session, "new", NOW - timedelta(days=6))
     session.commit()
     with frozen(NOW):
         result = remove_expired_data.apply().result

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pyotp
 
-from postroom.clock import frozen
+from postroom.clock import frozen, utcnow
 from postroom.models import User
 from tests.web.conftest import PASSWORD, WebClient
 
@@ -48,7 +48,11 @@ def test_set_up_an_app_then_sign_in_with_it(signed_in, web_app, member, session)
     assert "otpauth://totp/" in page
     wrong = signed_in.post("/user-profile/authenticator-app", {"code": "000000"})
     assert "Code not found" in wrong.get_data(as_text=True)
-    response = signed_in.post("/user-profile/authenticator-app", {"code": pyotp.TOTP(secret).now()})
+    set_up_at = utcnow()
+    with frozen(set_up_at):
+        response = signed_in.post(
+            "/user-profile/authenticator-app", {"code": _code(secret, set_up_at)}
+        )
     assert response.status_code == 302
     session.expire_all()
     user = session.get(User, member.id)
@@ -62,7 +66,7 @@ def test_set_up_an_app_then_sign_in_with_it(signed_in, web_app, member, session)
     assert "Code not found" in browser.post("/two-factor", {"code": "123456"}).get_data(
         as_text=True
     )
-    later = datetime.now(UTC).replace(tzinfo=None) + STEP  # the set-up code is used up
+    later = set_up_at + STEP  # the set-up code is used up
     with frozen(later):
         response = browser.post("/two-factor", {"code": _code(secret, later)})
     assert _signed_in(response)

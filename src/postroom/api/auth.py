@@ -48,6 +48,9 @@ def verify_token(token: str, secret: str) -> dict:
     issued_at = claims.get("iat")
     if not isinstance(issued_at, int | float):
         raise AuthError("Invalid token: iat field not provided", 403)
+    # `iat` comes from the client's own clock (the official clients sign with time.time()), so
+    # it is held against this machine's real clock, not Postroom's business clock, which tests
+    # freeze or move to other days while real clients keep signing with the real time.
     if abs(time.time() - issued_at) > TOKEN_LEEWAY_SECONDS:
         raise AuthError("Error: Your system clock must be accurate to within 30 seconds", 403)
     return claims

@@ -46,7 +46,8 @@ from postroom.web.views import (
 from postroom.web.views import settings as service_settings
 
 HERE = Path(__file__).parent
-# As GOV.UK Notify: signed in for at most 20 hours.
+# As GOV.UK Notify: signed in for at most 20 hours. Flask dates the cookie by the real clock, as
+# the browser that keeps it does, not by Postroom's business clock.
 SESSION_LIFETIME = timedelta(hours=20)
 
 

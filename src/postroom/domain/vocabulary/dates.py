@@ -21,15 +21,18 @@ def to_local(utc: datetime, tz: ZoneInfo = DEFAULT_TIMEZONE) -> datetime:
     return utc.replace(tzinfo=ZoneInfo("UTC")).astimezone(tz).replace(tzinfo=None)
 
 
+def to_utc(local: datetime, tz: ZoneInfo = DEFAULT_TIMEZONE) -> datetime:
+    """The naive UTC instant of a naive local time."""
+    return local.replace(tzinfo=tz).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
 def local_today(tz: ZoneInfo = DEFAULT_TIMEZONE) -> date:
     return to_local(utcnow(), tz).date()
 
 
 def local_midnight_in_utc(day: date, tz: ZoneInfo = DEFAULT_TIMEZONE) -> datetime:
     """The UTC instant at which `day` begins locally (naive, like stored times)."""
-    return (
-        datetime.combine(day, time(0), tzinfo=tz).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-    )
+    return to_utc(datetime.combine(day, time(0)), tz)
 
 
 def utc_range_for_local_days(
