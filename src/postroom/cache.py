@@ -50,6 +50,10 @@ class RedisCache:
         self.client.delete(key)
 
 
+def _seconds() -> float:
+    return time.time()
+
+
 class SqliteCache:
     """A cache in one SQLite file; each operation is one short transaction.
 
@@ -77,7 +81,7 @@ class SqliteCache:
     def get(self, key: str) -> str | None:
         row = (
             self._connection()
-            .execute("SELECT value FROM cache WHERE key = ? AND expires_at > ?", (key, time.time()))
+            .execute("SELECT value FROM cache WHERE key = ? AND expires_at > ?", (key, _seconds()))
             .fetchone()
         )
         return row[0] if row else None
@@ -87,12 +91,12 @@ class SqliteCache:
             "INSERT INTO cache (key, value, expires_at) VALUES (?, ?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
             "expires_at = excluded.expires_at",
-            (key, value, time.time() + ttl),
+            (key, value, _seconds() + ttl),
         )
 
     def add(self, ttls: Mapping[str, int], amount: int = 1) -> list[int]:
         conn = self._connection()
-        now = time.time()
+        now = _seconds()
         values = []
         # BEGIN IMMEDIATE takes the write lock first, so concurrent additions never interleave.
         conn.execute("BEGIN IMMEDIATE")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 import threading
+import time
 from collections.abc import Callable
 
 import cachetools
@@ -30,13 +31,20 @@ _lock = threading.Lock()
 _generation = [0]
 
 
+def _seconds() -> float:
+    """The clock the time to live counts by: the machine's, never Postroom's business clock."""
+    return time.monotonic()
+
+
 def remembered(*models: type) -> Callable:
     """Decorate `load(session, *args)`, whose result is read from `models`' tables, to keep its
     result for TTL_SECONDS keyed by `args`."""
     _watched_tables.update(model.__tablename__ for model in models)
 
     def decorate(load: Callable) -> Callable:
-        cache: cachetools.TTLCache = cachetools.TTLCache(maxsize=4096, ttl=TTL_SECONDS)
+        cache: cachetools.TTLCache = cachetools.TTLCache(
+            maxsize=4096, ttl=TTL_SECONDS, timer=lambda: _seconds()
+        )
         _caches.append(cache)
 
         @functools.wraps(load)
