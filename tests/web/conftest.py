@@ -15,6 +15,8 @@ from flask.testing import FlaskClient
 from playwright.sync_api import sync_playwright
 
 from postroom import runtime
+from postroom.db import db
+from postroom.models import Permission
 from postroom.web import create_app
 from tests.factories import create_service, create_user
 from tests.fixtures.service_api import served
@@ -75,6 +77,17 @@ class WebClient:
         outbox = html.unescape(self.page("/_dev/outbox"))
         card = outbox.split(f'data-recipient="{recipient}"', 1)[1]
         return _CODE.search(card).group(1)
+
+    def sign_in_without(self, member, permission: str) -> None:
+        """Take one database permission away from `member` on every service, then sign in (in
+        the test's own session, which the `session` fixture holds)."""
+        db.session.execute(
+            Permission.__table__.delete().where(
+                Permission.user_id == member.id, Permission.permission == permission
+            )
+        )
+        db.session.commit()
+        self.sign_in(member)
 
     def sign_in(self, user, password: str = PASSWORD) -> None:
         response = self.post(

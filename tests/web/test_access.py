@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from postroom.models import Permission
 from postroom.web import access
 from tests.factories import create_service, create_user
 from tests.fixtures.routes import concrete_path
@@ -86,13 +85,7 @@ def test_pages_only_platform_admins_may_use_refuse_the_services_own_managers(
 
 
 def test_the_navigation_offers_only_the_pages_a_member_may_open(web, session, member, service):
-    session.execute(
-        Permission.__table__.delete().where(
-            Permission.user_id == member.id, Permission.permission == "view_activity"
-        )
-    )
-    session.commit()
-    web.sign_in(member)
+    web.sign_in_without(member, "view_activity")
     landing = web.get(f"/services/{service.id}")
     assert landing.status_code == 302 and landing.location.endswith("/templates")
     page = web.page(f"/services/{service.id}/templates")

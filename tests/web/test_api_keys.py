@@ -9,7 +9,7 @@ from notifications_python_client.notifications import NotificationsAPIClient
 from sqlalchemy import select
 
 from postroom.domain.services import api_keys
-from postroom.models import ApiKey, Permission
+from postroom.models import ApiKey
 from tests.factories import create_service, create_template
 
 
@@ -78,12 +78,6 @@ def test_another_services_key_cannot_be_revoked(team, service, session):
 
 
 def test_only_members_who_manage_api_keys_may_open_these_pages(web, session, member, service):
-    session.execute(
-        Permission.__table__.delete().where(
-            Permission.user_id == member.id, Permission.permission == "manage_api_keys"
-        )
-    )
-    session.commit()
-    web.sign_in(member)
+    web.sign_in_without(member, "manage_api_keys")
     assert web.get(f"/services/{service.id}/api").status_code == 403
     assert web.get(f"/services/{service.id}/api/keys/create").status_code == 403

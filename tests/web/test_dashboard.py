@@ -11,7 +11,7 @@ from postroom.clock import utcnow
 from postroom.domain.activity import dashboard
 from postroom.domain.reporting import statistics
 from postroom.domain.vocabulary.dates import local_today
-from postroom.models import Job, Permission
+from postroom.models import Job
 from tests.factories import create_notification, create_service, create_template
 
 # The pages count "the last 7 days" and "this year" back from the clock: the tests that store
@@ -109,13 +109,7 @@ def test_upcoming_scheduled_sends(web, member, session, service):
 def test_without_view_activity_the_dashboard_sends_you_to_the_templates(
     web, member, session, service
 ):
-    session.execute(
-        Permission.__table__.delete().where(
-            Permission.user_id == member.id, Permission.permission == "view_activity"
-        )
-    )
-    session.commit()
-    web.sign_in(member)
+    web.sign_in_without(member, "view_activity")
     response = web.get(f"/services/{service.id}")
     assert response.location.endswith(f"/services/{service.id}/templates")
     assert web.get(f"/services/{service.id}/dashboard.json").status_code == 403
@@ -143,12 +137,6 @@ def test_managers_see_this_years_usage(web, member, session, service, now):
 
 
 def test_usage_json_needs_manage_service(web, member, session, service):
-    session.execute(
-        Permission.__table__.delete().where(
-            Permission.user_id == member.id, Permission.permission == "manage_settings"
-        )
-    )
-    session.commit()
-    web.sign_in(member)
+    web.sign_in_without(member, "manage_settings")
     assert web.get(f"/services/{service.id}/dashboard-usage.json").status_code == 403
     assert "This year’s usage" not in web.page(f"/services/{service.id}")

@@ -21,7 +21,6 @@ from tests.web.test_team import _add
 
 # The same service and signed-in team as the notifications pages' tests.
 service, team = listing.service, listing.team
-sign_in_without_view_activity = listing.sign_in_without_view_activity
 
 
 @pytest.fixture
@@ -85,7 +84,7 @@ def test_the_page_links_to_the_download_with_its_type_and_status(team, service, 
 
 def test_without_view_activity_downloads_and_reports_are_forbidden(web, member, session, service):
     report, _ = report_requests.request_report(session, service.id, member.id, "sms", None)
-    sign_in_without_view_activity(web, session, member)
+    web.sign_in_without(member, "view_activity")
     for path in (
         "/download-notifications.csv",
         f"/report-request/{report.id}",

@@ -13,7 +13,6 @@ import pytest
 from postroom.clock import frozen
 from postroom.domain.activity.search_terms import search_hash
 from postroom.domain.services import retention_periods
-from postroom.models import Permission
 from tests.domain.activity.test_search import NOW, a_job, an_api_key, sent
 from tests.factories import create_service, create_template
 
@@ -164,18 +163,8 @@ def test_messages_older_than_the_retention_period_are_not_shown(team, session, s
     assert "Messages sent in the last 10 days" in page and str(old.id) in page
 
 
-def sign_in_without_view_activity(web, session, member) -> None:
-    session.execute(
-        Permission.__table__.delete().where(
-            Permission.user_id == member.id, Permission.permission == "view_activity"
-        )
-    )
-    session.commit()
-    web.sign_in(member)
-
-
 def test_without_view_activity_the_pages_are_forbidden(web, member, session, service):
-    sign_in_without_view_activity(web, session, member)
+    web.sign_in_without(member, "view_activity")
     token = web.csrf_token("/add-service/name-your-service")
     for path in ("/notifications", "/notifications/letter", "/download-notifications.csv"):
         assert web.get(f"/services/{service.id}{path}").status_code == 403, path

@@ -137,15 +137,8 @@ def test_deleting_the_service(manager, service, session):
 
 
 def test_settings_need_manage_service(web, session, member, service):
-    from postroom.models import Permission
 
-    session.execute(
-        Permission.__table__.delete().where(
-            Permission.user_id == member.id, Permission.permission == "manage_settings"
-        )
-    )
-    session.commit()
-    web.sign_in(member)
+    web.sign_in_without(member, "manage_settings")
     assert web.get(_settings(service)).status_code == 403
 
 
