@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from postroom import runtime
+from postroom.clock import frozen, utcnow
+from postroom.domain.delivery import hand_over, outbox
 from postroom.domain.sending import messages_to_users
-from postroom.domain.sending.acceptance import Sender, SendRequest
+from postroom.domain.sending.acceptance import Sender, SendRequest, accept
 from postroom.models import Notification, NotificationStatusEvent
 from postroom.providers.base import Outcome
-from postroom.tasks.delivery import MAX_RETRIES, deliver, send
+from postroom.tasks.delivery import deliver_batch, dispatch, send
 from postroom.tasks.receipts import process_receipt
 from tests.factories import create_template
 from tests.fixtures.service_api import ServiceClient, make_key
@@ -63,14 +66,52 @@ def test_live_email_goes_through_smtp_and_waits_for_a_receipt(
     assert _status(session, notification_id) == "delivered"
 
 
-def test_running_the_task_twice_sends_once(
+def _stored(session, api_app, service, template, count=1) -> list[uuid.UUID]:
+    """Accepted and committed, not yet dispatched."""
+    sender = Sender("normal", created_by_id=service.created_by_id)
+    request = SendRequest("email", template.id, "someone@example.gov.uk")
+    cache = api_app.extensions["postroom_cache"]
+    found = [accept(session, cache, service, sender, request).notification.id for _ in range(count)]
+    session.commit()
+    return found
+
+
+def _claim(session) -> outbox.Batch:
+    [batch] = outbox.claim_batches(session, utcnow())
+    session.commit()
+    return batch
+
+
+def test_a_batch_handed_over_twice_is_sent_once(
+    session, api_app, live_service, email_template, smtp_server, use_smtp
+):
+    use_smtp(smtp_server["url"])
+    ids = _stored(session, api_app, live_service, email_template, count=3)
+    batch = _claim(session)
+    assert (batch.size, batch.lane, batch.notification_type) == (3, "priority", "email")
+    deliver_batch(str(batch.claim))
+    deliver_batch(str(batch.claim))
+    assert len(smtp_server["inbox"].messages) == 3
+    assert {_status(session, i) for i in ids} == {"sending"}
+
+
+def test_one_smtp_connection_carries_a_whole_batch(
+    session, api_app, live_service, email_template, smtp_server, use_smtp
+):
+    use_smtp(smtp_server["url"])
+    _stored(session, api_app, live_service, email_template, count=5)
+    deliver_batch(str(_claim(session).claim))
+    assert len(smtp_server["inbox"].messages) == 5
+    assert smtp_server["inbox"].connections == 1
+
+
+def test_the_message_id_is_the_notification_id_so_a_repeat_can_be_dropped(
     session, live_client, email_template, smtp_server, use_smtp
 ):
     use_smtp(smtp_server["url"])
     notification_id = _send_email(live_client, email_template)
-    deliver(str(notification_id))
-    deliver(str(notification_id))
-    assert len(smtp_server["inbox"].messages) == 1
+    [received] = smtp_server["inbox"].messages
+    assert received["Message-ID"] == f"<{notification_id}@postroom.localhost>"
 
 
 def test_test_keys_never_reach_the_provider(
@@ -131,15 +172,72 @@ def test_a_final_status_never_changes(session, live_client, email_template):
     assert sorted(history) == ["delivered", "sending"]
 
 
-def test_provider_errors_are_retried_then_technical_failure(
+def _retry_until_done(session, notification_id, every=hand_over.PROVIDER_RETRY_DELAY) -> int:
+    """Move the clock on and dispatch again until the message leaves `created`; how often."""
+    passes, moment = 0, utcnow()
+    while _status(session, notification_id) == "created" and passes < 100:
+        moment += every
+        with frozen(moment):
+            dispatch()
+        passes += 1
+    return passes
+
+
+def test_provider_errors_are_retried_5_minutes_apart_then_technical_failure(
     session, live_client, email_template, use_smtp
 ):
     use_smtp(f"smtp://127.0.0.1:{free_port()}?tls=none")
     notification_id = _send_email(live_client, email_template)
     notification = session.get(Notification, notification_id)
-    session.refresh(notification)
-    assert notification.status == "technical-failure"
+    assert (notification.status, notification.attempts) == ("created", 1)
+    assert notification.next_attempt_at is not None and notification.claim is None
+    with frozen(notification.next_attempt_at - timedelta(seconds=1)):
+        dispatch()  # not yet due
+    assert session.get(Notification, notification_id).attempts == 1
+    assert _retry_until_done(session, notification_id) == hand_over.PROVIDER_TRIES - 1
+    session.expire_all()
+    notification = session.get(Notification, notification_id)
+    assert (notification.status, notification.attempts) == ("technical-failure", 48)
     assert notification.sent_by is None
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [RecursionError("nested 950 deep"), UnicodeEncodeError("ascii", "é", 0, 1, "no"), KeyError()],
+)
+def test_an_unexpected_error_ends_in_technical_failure_after_three_tries(
+    session, live_client, email_template, monkeypatch, caplog, fault
+):
+    """Whatever goes wrong (a message that cannot be rendered, an address the SMTP code
+    refuses, a bug), the message is not left claimed: tried three times, then given up."""
+
+    def broken(*_args):
+        raise fault
+
+    monkeypatch.setattr(hand_over, "outgoing", broken)
+    notification_id = _send_email(live_client, email_template)
+    assert _retry_until_done(session, notification_id, hand_over.UNEXPECTED_RETRY_DELAY * 3) == 2
+    notification = session.get(Notification, notification_id)
+    assert (notification.status, notification.attempts, notification.claim) == (
+        "technical-failure",
+        3,
+        None,
+    )
+    assert f"unexpected {type(fault).__name__}" in caplog.text
+
+
+def test_a_batch_lost_with_its_worker_is_found_again_and_sent(
+    session, api_app, live_service, email_template, smtp_server, use_smtp
+):
+    use_smtp(smtp_server["url"])
+    [notification_id] = _stored(session, api_app, live_service, email_template)
+    _claim(session)  # queued, then the worker holding it died: nothing refreshes the claim
+    dispatch()
+    assert smtp_server["inbox"].messages == []
+    with frozen(utcnow() + outbox.CLAIM_TIMEOUT + timedelta(seconds=1)):
+        dispatch()
+    assert _status(session, notification_id) == "sending"
+    assert len(smtp_server["inbox"].messages) == 1
 
 
 def test_refused_recipient_is_a_permanent_failure(
@@ -207,18 +305,22 @@ def test_sending_commits_then_queues_only_what_a_task_delivers(session, api_app,
     assert _status(session, posted.notification.id) == "created"
 
 
+HAND_OVER_LOG = "postroom.domain.delivery.hand_over"
+
+
 def _delivery_log(caplog) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "postroom.tasks.delivery"]
+    return [r.getMessage() for r in caplog.records if r.name == HAND_OVER_LOG]
 
 
 def test_each_retry_and_the_final_failure_are_logged_by_id_without_the_recipient(
     session, live_client, email_template, use_smtp, caplog
 ):
-    caplog.set_level("INFO", logger="postroom.tasks.delivery")
+    caplog.set_level("INFO", logger=HAND_OVER_LOG)
     use_smtp(f"smtp://127.0.0.1:{free_port()}?tls=none")  # nothing listens there
     notification_id = _send_email(live_client, email_template, to="private.person@example.gov.uk")
+    _retry_until_done(session, notification_id)
     logged = _delivery_log(caplog)
-    assert len(logged) == MAX_RETRIES + 1
+    assert len(logged) == hand_over.PROVIDER_TRIES
     assert all(line.startswith(f"Notification {notification_id}: ") for line in logged)
     assert "attempt 1 failed" in logged[0] and "trying again" in logged[0]
     assert "technical-failure" in logged[-1]
@@ -228,7 +330,7 @@ def test_each_retry_and_the_final_failure_are_logged_by_id_without_the_recipient
 def test_a_refused_recipient_is_logged_by_id_without_the_recipient(
     session, live_client, email_template, smtp_server, use_smtp, caplog
 ):
-    caplog.set_level("INFO", logger="postroom.tasks.delivery")
+    caplog.set_level("INFO", logger=HAND_OVER_LOG)
     use_smtp(smtp_server["url"])
     notification_id = _send_email(live_client, email_template, to="nobody@refused.example")
     [logged] = _delivery_log(caplog)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from postroom.clock import utcnow
 from postroom.models import Notification, NotificationStatusEvent
-from postroom.tasks.timeouts import requeue_stuck_notifications, timeout_sending_notifications
+from postroom.tasks.timeouts import timeout_sending_notifications
 from tests.factories import create_notification, create_template
 
 
@@ -29,18 +29,3 @@ def test_sending_for_over_72_hours_becomes_temporary_failure(session, service):
     assert session.query(NotificationStatusEvent).filter_by(
         notification_id=old.id
     ).one().detail == ("no receipt within 72 hours")
-
-
-def test_messages_stuck_in_created_are_delivered_again(session, live_service):
-    template = create_template(session, live_service, content="Hello")
-    stuck = create_notification(
-        session, template, status="created", created_at=utcnow() - timedelta(minutes=30)
-    )
-    stuck.sent_by = "claimed:a-worker-that-died"
-    fresh = create_notification(session, template, status="created", created_at=utcnow())
-    session.commit()
-    assert requeue_stuck_notifications() == 1
-    session.expire_all()
-    # Tasks run eagerly in tests: the re-queued message went all the way to delivered.
-    assert session.get(Notification, stuck.id).status == "delivered"
-    assert session.get(Notification, fresh.id).status == "created"

@@ -7,13 +7,11 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from postroom.models import Notification
-from postroom.providers.base import Outcome
+from postroom.clock import utcnow
+from postroom.domain.delivery import outbox
 from postroom.tasks.celery_app import celery
-from postroom.tasks.delivery import deliver
-from postroom.tasks.receipts import process_receipt
+from postroom.tasks.delivery import deliver_batch
 from tests.factories import create_service, create_template, create_user
 from tests.web.conftest import PASSWORD
 from tests.web.test_browser import screenshot, sign_in
@@ -66,13 +64,10 @@ def test_send_one_message_and_watch_it_delivered(page, member, service, session,
     status = page.locator("#notification-status")
     expect(status).to_have_text("Sending")
 
-    notification_id = session.scalar(
-        select(Notification.id).where(Notification.service_id == service.id)
-    )
-    deliver(str(notification_id))  # what a worker would do
-    session.expire_all()
-    reference = session.get(Notification, notification_id).reference
-    process_receipt(reference, Outcome.DELIVERED, "simulated-sms")
+    batches = outbox.claim_batches(session, utcnow())  # what a worker's dispatcher does
+    session.commit()
+    for batch in batches:  # the message, and the sign-in codes sent before it
+        deliver_batch(str(batch.claim))  # the simulated provider reports delivery at once
     expect(status).to_have_text("Delivered", timeout=10_000)  # the page follows without reload
     screenshot(page, "notification-delivered")
 

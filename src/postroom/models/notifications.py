@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -70,6 +71,22 @@ class Notification(NotificationColumns, Base):
         Index("ix_notifications_reference", "reference"),
         Index("ix_notifications_client_reference", "service_id", "client_reference"),
         Index("ix_notifications_created_at", "created_at"),
+        # The outbox: messages still to hand over, by service and type, oldest first. Only
+        # rows in `created` are in it, so it stays as small as the backlog.
+        Index(
+            "ix_notifications_outbox",
+            "service_id",
+            "notification_type",
+            "created_at",
+            postgresql_where=text("status = 'created'"),
+            sqlite_where=text("status = 'created'"),
+        ),
+        Index(
+            "ix_notifications_claim",
+            "claim",
+            postgresql_where=text("claim IS NOT NULL"),
+            sqlite_where=text("claim IS NOT NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -77,6 +94,12 @@ class Notification(NotificationColumns, Base):
     normalised_to: Mapped[str | None] = mapped_column(String(255))
     personalisation: Mapped[str | None] = mapped_column(Text)  # encrypted
     reply_to_text: Mapped[str | None] = mapped_column(Text)
+    # Handing over (see domain/delivery/outbox): the batch that holds the message and since
+    # when, how many tries have failed, and when the next may start.
+    claim: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class NotificationHistory(NotificationColumns, Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
@@ -85,6 +86,10 @@ class ProviderError(Exception):
 class EmailProvider(Protocol):
     name: str
 
+    def kept_open(self) -> AbstractContextManager:
+        """Within it, sends share one connection to the provider."""
+        ...
+
     def send_email(self, message: OutgoingEmail) -> str:
         """Hand the message over; return the provider's reference for it."""
         ...
@@ -92,6 +97,10 @@ class EmailProvider(Protocol):
 
 class SmsProvider(Protocol):
     name: str
+
+    def kept_open(self) -> AbstractContextManager:
+        """Within it, sends share one connection to the provider."""
+        ...
 
     def send_sms(self, message: OutgoingSms) -> str:
         """Hand the message over; return the provider's reference for it."""

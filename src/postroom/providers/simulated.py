@@ -6,6 +6,7 @@ path real providers use: delivered, or the failure GOV.UK Notify's simulated rec
 from __future__ import annotations
 
 import uuid
+from contextlib import nullcontext
 
 from postroom.providers.base import (
     DeliveryReceipt,
@@ -45,6 +46,9 @@ class SimulatedEmailProvider:
     def __init__(self, receipt_sink: ReceiptSink) -> None:
         self.receipt_sink = receipt_sink
 
+    def kept_open(self):
+        return nullcontext()
+
     def send_email(self, message: OutgoingEmail) -> str:
         reference = f"sim-{uuid.uuid4()}"
         self.receipt_sink(DeliveryReceipt(reference, email_outcome(message.to), self.name))
@@ -56,6 +60,9 @@ class SimulatedSmsProvider:
 
     def __init__(self, receipt_sink: ReceiptSink) -> None:
         self.receipt_sink = receipt_sink
+
+    def kept_open(self):
+        return nullcontext()
 
     def send_sms(self, message: OutgoingSms) -> str:
         reference = f"sim-{uuid.uuid4()}"

@@ -221,6 +221,9 @@ class SmppSmsProvider:
     def __init__(self, session: SmppSession) -> None:
         self.session = session
 
+    def kept_open(self):
+        return contextlib.nullcontext()  # the process's session is always open
+
     def send_sms(self, message: OutgoingSms) -> str:
         return self.session.submit(message)
 

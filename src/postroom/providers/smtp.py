@@ -1,14 +1,18 @@
-"""Email over SMTP, to any relay. The Message-ID we generate is the provider reference, so
-bounces that quote it can be matched to the message."""
+"""Email over SMTP, to any relay. The Message-ID is the notification id at the sender's domain:
+it is the provider reference, so bounces that quote it can be matched to the message, and an
+email handed over twice (after a crash) carries the same Message-ID both times, so a relay or a
+mail client can drop the repeat. Within `kept_open` a batch of emails shares one connection."""
 
 from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import formataddr
 
 from postroom.providers.base import OutgoingEmail, ProviderError
 
@@ -29,6 +33,8 @@ class SmtpEmailProvider:
 
     def __init__(self, settings: SmtpSettings) -> None:
         self.settings = settings
+        self._kept: smtplib.SMTP | None = None
+        self._keeping = False
 
     def _context(self) -> ssl.SSLContext:
         context = ssl.create_default_context()
@@ -40,16 +46,50 @@ class SmtpEmailProvider:
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
         if s.tls == "ssl":
-            return smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=self._context())
-        client = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
-        if s.tls == "starttls":
-            client.starttls(context=self._context())
+            client = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=self._context())
+        else:
+            client = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+            if s.tls == "starttls":
+                client.starttls(context=self._context())
+        if s.username:
+            client.login(s.username, s.password or "")
         return client
+
+    @contextmanager
+    def kept_open(self) -> Iterator[None]:
+        self._keeping = True
+        try:
+            yield
+        finally:
+            self._keeping = False
+            self._drop()
+
+    def _drop(self) -> None:
+        if self._kept is not None:
+            client, self._kept = self._kept, None
+            try:
+                client.quit()
+            except (OSError, smtplib.SMTPException):
+                client.close()
+
+    def _deliver(self, email: EmailMessage) -> None:
+        if not self._keeping:
+            with self._connect() as client:
+                client.send_message(email)
+            return
+        if self._kept is not None:
+            try:
+                self._kept.send_message(email)
+                return
+            except smtplib.SMTPServerDisconnected:
+                self._kept = None  # the relay closed a connection we held: open another
+        self._kept = self._connect()
+        self._kept.send_message(email)
 
     def build(self, message: OutgoingEmail) -> EmailMessage:
         email = EmailMessage()
         domain = message.from_address.rsplit("@", 1)[1]
-        email["Message-ID"] = make_msgid(idstring=message.notification_id, domain=domain)
+        email["Message-ID"] = f"<{message.notification_id}@{domain}>"
         email["From"] = formataddr((message.from_name, message.from_address))
         email["To"] = str(Address(addr_spec=message.to))
         email["Subject"] = message.subject
@@ -64,10 +104,7 @@ class SmtpEmailProvider:
     def send_email(self, message: OutgoingEmail) -> str:
         email = self.build(message)
         try:
-            with self._connect() as client:
-                if self.settings.username:
-                    client.login(self.settings.username, self.settings.password or "")
-                client.send_message(email)
+            self._deliver(email)
         except smtplib.SMTPRecipientsRefused as error:
             codes = [code for code, _ in error.recipients.values()]
             raise ProviderError(
@@ -78,5 +115,6 @@ class SmtpEmailProvider:
                 f"SMTP {error.smtp_code}", retryable=error.smtp_code < 500
             ) from error
         except (OSError, smtplib.SMTPException) as error:
+            self._drop()
             raise ProviderError(f"SMTP connection failed: {error}", retryable=True) from error
         return email["Message-ID"].strip("<>")

@@ -14,10 +14,13 @@ from postroom import runtime
 from postroom.config import Settings
 from postroom.tasks import embedded_broker
 
-# One queue per kind of work, so a flood of one kind never starves another.
+# One queue per kind of work, so a flood of one kind never starves another; messages from jobs
+# travel in queues of their own (`bulk-...`), so one-off and API messages never wait behind them.
 QUEUES = (
     "send-email",
     "send-sms",
+    "bulk-email",
+    "bulk-sms",
     "send-letter",
     "delivery-receipts",
     "inbound-sms",
@@ -40,7 +43,6 @@ TASK_ROUTES = {
     "send-delivery-status": {"queue": "service-callbacks"},
     "send-inbound-sms": {"queue": "service-callbacks"},
     "timeout-sending-notifications": {"queue": "periodic"},
-    "requeue-stuck-notifications": {"queue": "periodic"},
     "build-notifications-report": {"queue": "reports"},
 }
 
@@ -83,6 +85,7 @@ def configure_celery(settings: Settings | None = None) -> Celery:
             "postroom.tasks.billing",
             "postroom.tasks.retention",
             "postroom.tasks.delivery",
+            "postroom.tasks.dispatcher",
             "postroom.tasks.service_callbacks",
             "postroom.tasks.received_texts",
             "postroom.tasks.receipts",

@@ -1,28 +1,27 @@
-"""Delivery: accepted messages queued, then each handed to its provider, retrying provider
-errors."""
+"""Delivery: each batch the dispatcher claims from the outbox is handed to its provider here (see
+`domain.delivery.hand_over`); accepting a message only stores it."""
 
 from __future__ import annotations
 
 import logging
 import uuid
+from itertools import groupby
 
-from celery.exceptions import Retry
 from celery.signals import worker_process_init
 from sqlalchemy.orm import Session
 
 from postroom import runtime
 from postroom.cache import Cache
+from postroom.clock import utcnow
 from postroom.db import db
-from postroom.domain.delivery import hand_over
+from postroom.domain.delivery import hand_over, outbox
 from postroom.domain.sending import acceptance, cached_reads, messages_to_users
-from postroom.domain.vocabulary import statuses
-from postroom.domain.vocabulary.notification_types import DELIVERED_BY_TASK, EMAIL
+from postroom.domain.vocabulary.notification_types import EMAIL
 from postroom.models import Service
 from postroom.providers.base import (
     DeliveryReceipt,
     OutgoingEmail,
     OutgoingSms,
-    ProviderError,
     SessionSinks,
 )
 from postroom.providers.registry import email_provider, smpp_settings, sms_provider
@@ -32,16 +31,9 @@ from postroom.tasks.receipts import queue_receipt
 from postroom.tasks.received_texts import queue_incoming_sms
 from postroom.tasks.service_callbacks import queue_delivery_status
 
-# Only ever the notification's id: never its recipient, personalisation or content.
 logger = logging.getLogger(__name__)
 # Development only: what Postroom sends its own users, in full, on `postroom run`'s console.
 dev_outbox = logging.getLogger("postroom.dev_outbox")
-
-# GOV.UK Notify's retry policy: every 5 minutes for 4 hours, then technical failure.
-MAX_RETRIES = 48
-RETRY_DELAY_SECONDS = 300
-# Simulated receipts arrive after a moment, as real ones do.
-SIMULATED_RECEIPT_DELAY_SECONDS = 1
 
 # What providers with a standing connection (SMPP) receive at any time.
 SESSION_SINKS = SessionSinks(receipt=queue_receipt, inbound=queue_incoming_sms)
@@ -56,76 +48,57 @@ def bind_to_smsc(**_) -> None:
         shared_session(smpp_settings(settings.smpp_url), SESSION_SINKS)
 
 
-@celery.task(bind=True, name="deliver", max_retries=MAX_RETRIES)
-def deliver(self, notification_id: str) -> None:
-    try:
-        _deliver(self, notification_id)
-    except Retry:
-        raise
-    except Exception as error:
-        # Celery logs the traceback; the error's own words may quote the message, so not here.
-        logger.error(
-            "Notification %s: delivery failed unexpectedly (%s)",
-            notification_id,
-            type(error).__name__,
-        )
-        raise
-
-
-def _deliver(task, notification_id: str) -> None:
+@celery.task(name="deliver-batch")
+def deliver_batch(claim: str) -> None:
+    """Hand a claimed batch to its provider. A batch whose claim has gone (handed over already,
+    or given back to the outbox after looking lost) finds nothing to do."""
+    token = uuid.UUID(claim)
     with db.scope() as session:
-        notification = hand_over.claim(session, uuid.UUID(notification_id))
-        if notification is None:
-            return  # already sent, or being sent by another task
-        simulated = hand_over.uses_simulated_provider(notification)
-        settings = runtime.settings()
-        message = hand_over.outgoing(session, notification)
-        # Receipts a provider reports during the send wait until the reference is stored.
-        receipts: list[DeliveryReceipt] = []
-        try:
-            if notification.notification_type == EMAIL:
-                provider = email_provider(settings, receipts.append, simulated=simulated)
-                reference = provider.send_email(message)
-            else:
-                provider = sms_provider(
-                    settings, receipts.append, simulated=simulated, session_sinks=SESSION_SINKS
-                )
-                reference = provider.send_sms(message)
-        except ProviderError as error:
-            # The adapters word their errors from codes, never from the message or its recipient.
-            attempt = task.request.retries + 1
-            if not error.retryable or attempt > MAX_RETRIES:
-                failure = (
-                    statuses.TECHNICAL_FAILURE if error.retryable else statuses.PERMANENT_FAILURE
-                )
-                logger.warning(
-                    "Notification %s: %s at attempt %d (%s)",
-                    notification_id,
-                    failure,
-                    attempt,
-                    error,
-                )
-                hand_over.mark_failed(session, notification, failure, str(error))
-                queue_delivery_status(session, notification)
-                return
-            logger.warning(
-                "Notification %s: attempt %d failed (%s); trying again in %d seconds",
-                notification_id,
-                attempt,
-                error,
-                RETRY_DELAY_SECONDS,
-            )
-            hand_over.release(session, notification)
-            raise task.retry(exc=error, countdown=RETRY_DELAY_SECONDS) from error
-        hand_over.mark_sent(session, notification, provider.name, reference)
-        if notification.status in statuses.FINAL_STATUSES:
+        waiting = outbox.claimed(session, token)
+        if not waiting:
+            return
+        service = cached_reads.service(session, waiting[0].service_id)
+        final = []
+        # Test keys' messages go to the simulated providers, whatever is configured.
+        for simulated, group in groupby(waiting, key=hand_over.uses_simulated_provider):
+            receipts: dict[str, DeliveryReceipt] = {}
+            provider = _provider(waiting[0].notification_type, simulated, receipts)
+            if runtime.settings().dev_outbox and messages_to_users.is_own_service(service):
+                provider = _ShownOnConsole(provider)
+            final += hand_over.hand_over(session, token, group, provider, receipts)
+        for notification in final:
             queue_delivery_status(session, notification)
-        if settings.dev_outbox and messages_to_users.is_own_service(
-            cached_reads.service(session, notification.service_id)
-        ):
-            show_on_console(message)
-    for receipt in receipts:
-        queue_receipt(receipt, countdown=SIMULATED_RECEIPT_DELAY_SECONDS)
+
+
+def _provider(notification_type: str, simulated: bool, receipts: dict[str, DeliveryReceipt]):
+    settings = runtime.settings()
+
+    def keep(receipt: DeliveryReceipt) -> None:
+        receipts[receipt.reference] = receipt
+
+    if notification_type == EMAIL:
+        return email_provider(settings, keep, simulated=simulated)
+    return sms_provider(settings, keep, simulated=simulated, session_sinks=SESSION_SINKS)
+
+
+class _ShownOnConsole:
+    """A provider whose sends are also shown on the console (the development outbox)."""
+
+    def __init__(self, provider) -> None:
+        self.provider, self.name = provider, provider.name
+
+    def kept_open(self):
+        return self.provider.kept_open()
+
+    def send_email(self, message: OutgoingEmail) -> str:
+        reference = self.provider.send_email(message)
+        show_on_console(message)
+        return reference
+
+    def send_sms(self, message: OutgoingSms) -> str:
+        reference = self.provider.send_sms(message)
+        show_on_console(message)
+        return reference
 
 
 def show_on_console(message: OutgoingEmail | OutgoingSms) -> None:
@@ -138,8 +111,9 @@ def show_on_console(message: OutgoingEmail | OutgoingSms) -> None:
     dev_outbox.info("\n".join(["Postroom sent one of its users:", *lines]))
 
 
-def queue_delivery(notification_id: uuid.UUID, notification_type: str) -> None:
-    deliver.apply_async(args=[str(notification_id)], queue=f"send-{notification_type}")
+def queue_batch(batch: outbox.Batch) -> None:
+    lane = "send" if batch.lane == outbox.PRIORITY else "bulk"
+    deliver_batch.apply_async(args=[str(batch.claim)], queue=f"{lane}-{batch.notification_type}")
 
 
 def send(
@@ -149,12 +123,33 @@ def send(
     sender: acceptance.Sender,
     request: acceptance.SendRequest,
 ) -> acceptance.Accepted:
-    """Accept a message, commit it and queue its delivery: the one way every message is sent,
-    from the API, the web interface and Postroom's own messages to its users. Letters are not
-    queued: they wait in `created` for the printing run."""
+    """Accept a message and commit it: the one way every message is sent, from the API, the web
+    interface and Postroom's own messages to its users. Stored is enough: the dispatcher hands
+    it over (letters wait in `created` for the printing run)."""
     accepted = acceptance.accept(session, cache, service, sender, request)
     session.commit()
-    notification = accepted.notification
-    if notification.notification_type in DELIVERED_BY_TASK:
-        queue_delivery(notification.id, notification.notification_type)
+    if celery.conf.task_always_eager:
+        dispatch()  # tasks run where they are queued (the tests): no dispatcher polls
     return accepted
+
+
+def dispatch(release_abandoned: bool = True) -> int:
+    """One pass of the dispatcher: give back claims that look lost, claim the batches that may
+    go now and queue each one. How many were queued."""
+    now = utcnow()
+    with db.scope() as session:
+        if not outbox.take_dispatch_turn(session):
+            return 0
+        if release_abandoned and (released := outbox.release_abandoned(session, now)):
+            logger.warning("Gave %d messages of lost batches back to the outbox", released)
+        batches = outbox.claim_batches(session, now)
+    for queued, batch in enumerate(batches):
+        try:
+            queue_batch(batch)
+        except Exception:  # the broker is unreachable: back to the outbox for the next pass
+            logger.exception("Could not queue %d batches; they wait in the outbox", len(batches))
+            with db.scope() as session:
+                for unqueued in batches[queued:]:
+                    outbox.release(session, unqueued.claim)
+            return queued
+    return len(batches)

@@ -25,11 +25,6 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"queue": "periodic"},
     },
-    "requeue-stuck-notifications": {
-        "task": "requeue-stuck-notifications",
-        "schedule": crontab(minute="*/5"),
-        "options": {"queue": "periodic"},
-    },
     "record-heartbeat": {
         "task": "record-heartbeat",
         "schedule": 60.0,

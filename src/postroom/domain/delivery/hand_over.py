@@ -1,53 +1,84 @@
-"""Handing an accepted notification to a provider, exactly once.
+"""Handing a claimed batch (see `outbox`) to its provider: each message rendered from the template
+version it was accepted with and sent over one provider connection, and what happened to each
+recorded for many at once, in one statement.
 
-A delivery task first claims the notification (an atomic update that only one task can win),
-so a task that runs twice, or two workers given the same message, never send it twice."""
+At least once to the provider: a message is recorded as handed over within `FLUSH_SECONDS` (and
+`FLUSH_EVERY` messages) of the provider taking it, so a worker that dies can have handed over at
+most that many messages whose record it did not write; their claim goes stale and they are sent
+again. Emails carry the notification id as their Message-ID, so a repeat can be recognised.
+
+Every failure ends, after a bounded number of tries, in a final status: a provider's refusal at
+once (permanent failure), its temporary errors after GOV.UK Notify's 48 tries 5 minutes apart,
+and anything unexpected (a message that cannot be rendered, a bug) after three tries, as a
+technical failure. Failures are logged with the notification id only."""
 
 from __future__ import annotations
 
+import logging
+import time
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from postroom.clock import utcnow
-from postroom.domain.delivery.status_changes import update_status
+from postroom.domain.delivery import outbox
+from postroom.domain.delivery.receipts import status_for
 from postroom.domain.sending import cached_reads
 from postroom.domain.sending.acceptance import personalisation_of
 from postroom.domain.services.services import email_from_address
 from postroom.domain.templates.rendering import render
 from postroom.domain.vocabulary import statuses
 from postroom.domain.vocabulary.notification_types import EMAIL, KEY_TYPE_TEST
-from postroom.models import Notification
-from postroom.providers.base import OutgoingEmail, OutgoingSms
+from postroom.models import Notification, NotificationStatusEvent
+from postroom.providers.base import (
+    DeliveryReceipt,
+    EmailProvider,
+    Outcome,
+    OutgoingEmail,
+    OutgoingSms,
+    ProviderError,
+    SmsProvider,
+)
 
-CLAIM_PREFIX = "claimed:"
+logger = logging.getLogger(__name__)
 
-
-def claim(session: Session, notification_id: uuid.UUID) -> Notification | None:
-    """The notification, if this caller won the right to send it; None if another did or it was
-    already sent."""
-    token = f"{CLAIM_PREFIX}{uuid.uuid4()}"
-    claimed = session.scalars(
-        update(Notification)
-        .where(
-            Notification.id == notification_id,
-            Notification.status == statuses.CREATED,
-            Notification.sent_by.is_(None),
-        )
-        .values(sent_by=token)
-        .returning(Notification)
-        # What RETURNING gives back is the notification as updated: nothing else to look at.
-        .execution_options(synchronize_session=False)
-    ).one_or_none()
-    session.commit()
-    return claimed
+# GOV.UK Notify's retry policy for a provider's temporary errors: every 5 minutes for 4 hours.
+PROVIDER_TRIES = 48
+PROVIDER_RETRY_DELAY = timedelta(minutes=5)
+# Anything unexpected is tried three times, a little later each time, before giving up.
+UNEXPECTED_TRIES = 3
+UNEXPECTED_RETRY_DELAY = timedelta(seconds=30)
+FLUSH_EVERY = 25
+FLUSH_SECONDS = 0.2
 
 
-def release(session: Session, notification: Notification) -> None:
-    """Give the claim back so that a retry can have it."""
-    notification.sent_by = None
-    session.commit()
+@dataclass(frozen=True)
+class HandedOver:
+    notification: Notification
+    provider: str
+    reference: str
+    outcome: Outcome | None = None  # what became of it, when the provider said so at once
+
+
+@dataclass(frozen=True)
+class Failed:
+    notification: Notification
+    status: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class TryAgain:
+    notification: Notification
+    delay: timedelta
+    detail: str
+
+
+Result = HandedOver | Failed | TryAgain
 
 
 def uses_simulated_provider(notification: Notification) -> bool:
@@ -87,17 +118,154 @@ def unsubscribe_headers(link: str | None) -> dict[str, str]:
     return {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-def mark_sent(session: Session, notification: Notification, provider: str, reference: str) -> None:
-    """The provider has it: `sending`, or `sent` for international texts, which get no receipt."""
-    notification.sent_by = provider
-    notification.sent_at = utcnow()
-    notification.reference = reference
-    status = statuses.SENT if notification.international else statuses.SENDING
-    update_status(session, notification, status)
-    session.commit()
+def hand_over(
+    session: Session,
+    claim: uuid.UUID,
+    notifications: Iterable[Notification],
+    provider: EmailProvider | SmsProvider,
+    receipts: dict[str, DeliveryReceipt],
+) -> list[Notification]:
+    """Send each message; those now in a final status (for callbacks: as loaded, not as
+    recorded). `receipts` is where the provider reports, by reference, what it knew at once
+    (the simulated providers do)."""
+    recorder = _Recorder(session, claim)
+    with provider.kept_open():
+        for notification in notifications:
+            recorder.add(_send(session, notification, provider, receipts))
+    recorder.flush()
+    return recorder.final
 
 
-def mark_failed(session: Session, notification: Notification, status: str, detail: str) -> None:
-    notification.sent_by = None
-    update_status(session, notification, status, detail)
-    session.commit()
+def _send(session, notification, provider, receipts) -> Result:
+    try:
+        message = outgoing(session, notification)
+        if notification.notification_type == EMAIL:
+            reference = provider.send_email(message)
+        else:
+            reference = provider.send_sms(message)
+    except ProviderError as error:
+        # The adapters word their errors from codes, never from the message or its recipient.
+        tries = notification.attempts + 1
+        if error.retryable and tries < PROVIDER_TRIES:
+            return TryAgain(notification, PROVIDER_RETRY_DELAY, str(error))
+        status = statuses.TECHNICAL_FAILURE if error.retryable else statuses.PERMANENT_FAILURE
+        return Failed(notification, status, str(error))
+    except Exception as error:  # noqa: BLE001  a fault must not leave the message claimed
+        # The error's own words may quote the message: its type only.
+        detail = f"unexpected {type(error).__name__}"
+        tries = notification.attempts + 1
+        if tries < UNEXPECTED_TRIES:
+            return TryAgain(notification, UNEXPECTED_RETRY_DELAY * tries, detail)
+        return Failed(notification, statuses.TECHNICAL_FAILURE, detail)
+    receipt = receipts.pop(reference, None)
+    return HandedOver(notification, provider.name, reference, receipt and receipt.outcome)
+
+
+_RECORD = (
+    update(Notification.__table__)
+    .where(
+        Notification.__table__.c.id == bindparam("b_id"),
+        Notification.__table__.c.claim == bindparam("b_claim"),
+        Notification.__table__.c.status == statuses.CREATED,
+    )
+    .values(
+        status=bindparam("b_status"),
+        sent_at=bindparam("b_sent_at"),
+        sent_by=bindparam("b_sent_by"),
+        reference=bindparam("b_reference"),
+        updated_at=bindparam("b_updated_at"),
+        attempts=bindparam("b_attempts"),
+        next_attempt_at=bindparam("b_next_attempt_at"),
+        claim=None,
+        claimed_at=None,
+    )
+)
+
+
+class _Recorder:
+    """Writes results in groups: one UPDATE (executed for many rows) and one INSERT of status
+    events each time, committed, and the claim of what is left refreshed."""
+
+    def __init__(self, session: Session, claim: uuid.UUID) -> None:
+        self.session, self.claim = session, claim
+        self.pending: list[Result] = []
+        self.final: list[Notification] = []
+        self.flushed_at = time.monotonic()
+
+    def add(self, result: Result) -> None:
+        self.pending.append(result)
+        _log(result)
+        if len(self.pending) >= FLUSH_EVERY or time.monotonic() - self.flushed_at > FLUSH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        now = utcnow()
+        if self.pending:
+            rows, events = [], []
+            for result in self.pending:
+                row, changes = _row(result, now, self.claim)
+                rows.append(row)
+                events += [
+                    {"notification_id": result.notification.id, "status": s, "detail": d}
+                    for s, d in changes
+                ]
+                if row["b_status"] in statuses.FINAL_STATUSES:
+                    self.final.append(result.notification)
+            self.session.execute(_RECORD, rows)
+            if events:
+                self.session.execute(insert(NotificationStatusEvent), events)
+        outbox.still_claimed(self.session, self.claim, now)
+        self.session.commit()
+        self.pending = []
+        self.flushed_at = time.monotonic()
+
+
+def _row(result: Result, now: datetime, claim: uuid.UUID) -> tuple[dict, list[tuple]]:
+    """The notification's new columns, and the status changes to record (status, detail)."""
+    n = result.notification
+    row = {
+        "b_id": n.id,
+        "b_claim": claim,
+        "b_status": statuses.CREATED,
+        "b_sent_at": None,
+        "b_sent_by": None,
+        "b_reference": None,
+        "b_updated_at": now,
+        "b_attempts": n.attempts,
+        "b_next_attempt_at": None,
+    }
+    if isinstance(result, TryAgain):
+        row.update(b_attempts=n.attempts + 1, b_next_attempt_at=now + result.delay)
+        return row, []
+    if isinstance(result, Failed):
+        row.update(b_status=result.status, b_attempts=n.attempts + 1)
+        return row, [(result.status, result.detail)]
+    # Sent abroad, a text gets no receipt: that is final at once.
+    first = statuses.SENT if n.international else statuses.SENDING
+    row.update(b_sent_at=now, b_sent_by=result.provider, b_reference=result.reference)
+    changes = [(first, None)]
+    if result.outcome is not None and first not in statuses.FINAL_STATUSES:
+        final = status_for(result.outcome)
+        changes.append((final, f"receipt from {result.provider}"))
+    row["b_status"] = changes[-1][0]
+    return row, changes
+
+
+def _log(result: Result) -> None:
+    n = result.notification
+    if isinstance(result, TryAgain):
+        logger.warning(
+            "Notification %s: attempt %d failed (%s); trying again in %d seconds",
+            n.id,
+            n.attempts + 1,
+            result.detail,
+            result.delay.total_seconds(),
+        )
+    elif isinstance(result, Failed):
+        logger.warning(
+            "Notification %s: %s at attempt %d (%s)",
+            n.id,
+            result.status,
+            n.attempts + 1,
+            result.detail,
+        )
