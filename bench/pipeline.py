@@ -122,6 +122,33 @@ class Processes:
                 total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
         return total
 
+    def profile(self, folder: str, seconds: int) -> list[subprocess.Popen]:
+        """py-spy sampling each role's processes (children included) for `seconds`, as
+        collapsed stacks in `folder` (see `bench/profile_summary.py`)."""
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return [
+            subprocess.Popen(
+                [
+                    str(Path(PYTHON).parent / "py-spy"),
+                    "record",
+                    "--pid",
+                    str(process.pid),
+                    "--subprocesses",
+                    "--gil",  # only threads holding the GIL: where the CPU goes
+                    "--duration",
+                    str(seconds),
+                    "--format",
+                    "raw",
+                    "--output",
+                    f"{folder}/{role}-{process.pid}.txt",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for role, processes in self.started.items()
+            for process in processes
+        ]
+
     def stop(self) -> None:
         for processes in self.started.values():
             for process in processes:
@@ -190,9 +217,7 @@ def wrk(base: str, setup: dict, seconds: int, connections: int) -> dict:
         os.unlink(script.name)
     line = next(line for line in output.splitlines() if line.startswith("LATENCY"))
     p50, p99, requests_made = (int(value) for value in line.split()[1:])
-    non_2xx = next(
-        (int(line.split()[-1]) for line in output.splitlines() if "Non-2xx" in line), 0
-    )
+    non_2xx = next((int(line.split()[-1]) for line in output.splitlines() if "Non-2xx" in line), 0)
     return {
         "requests": requests_made,
         "non_2xx": non_2xx,
@@ -220,7 +245,10 @@ def paced(base: str, setup: dict, seconds: float, rate: float, threads: int = 4)
             if pause > 0:
                 time.sleep(pause)
             next_at += interval
-            headers = {"Authorization": f"Bearer {_token(setup)}", "Content-Type": "application/json"}
+            headers = {
+                "Authorization": f"Bearer {_token(setup)}",
+                "Content-Type": "application/json",
+            }
             try:
                 connection.request("POST", "/v2/notifications/email", body=body, headers=headers)
                 response = connection.getresponse()
@@ -302,7 +330,10 @@ def run_once(env: dict, args, database_url: str, setup: dict) -> dict:
         result = {}
         before = {role: processes.cpu_seconds(role) for role in ("api", "worker")}
         since = _now(database_url)
+        profilers = processes.profile(args.profile, args.seconds) if args.profile else []
         result["wrk"] = wrk(base, setup, args.seconds, args.connections)
+        for profiler in profilers:
+            profiler.wait()
         result["wrk_hand_over"] = drain(database_url, since, args.drain_timeout)
         accepted = result["wrk_hand_over"]["handed_over"] + result["wrk_hand_over"]["still_waiting"]
         after = {role: processes.cpu_seconds(role) for role in ("api", "worker")}
@@ -335,6 +366,7 @@ def main() -> None:
     parser.add_argument("--redis-dbs", default="14,15", help="its own cache,broker db numbers")
     parser.add_argument("--embedded-runs", type=int, default=1, help="runs on one data directory")
     parser.add_argument("--drain-timeout", type=float, default=600)
+    parser.add_argument("--profile", help="a folder for py-spy's samples of the wrk run")
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="postroom-bench-"))

@@ -23,7 +23,9 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # No ping before each use (a round trip a request): a connection the server dropped fails
+    # its statement once, and SQLAlchemy then replaces every connection in the pool.
+    return create_engine(url, pool_size=10, max_overflow=20)
 
 
 class Database:

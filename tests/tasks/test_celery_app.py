@@ -32,3 +32,24 @@ def test_periodic_tasks_are_routed_to_the_periodic_queue(tmp_path):
 
     route = celery.amqp.router.route({}, "record-heartbeat")
     assert route["queue"].name == "periodic"
+
+
+def test_the_embedded_broker_forgets_a_message_once_taken(tmp_path):
+    """kombu's own SQLAlchemy channel kept every message it delivered and scanned them all on
+    each poll, slowing with every message it had moved."""
+    import sqlite3
+
+    from kombu import Connection
+
+    celery = configure_celery(load_settings({"POSTROOM_DATA_DIR": str(tmp_path)}))
+    with Connection(celery.conf.broker_url) as connection:
+        queue = connection.SimpleQueue("send-email")
+        for n in range(3):
+            queue.put({"n": n})
+        taken = [queue.get(timeout=5) for _ in range(3)]
+        for message in taken:
+            message.ack()
+        queue.close()
+    assert [m.payload["n"] for m in taken] == [0, 1, 2]
+    with sqlite3.connect(tmp_path / "broker.db") as db:
+        assert db.execute("SELECT count(*) FROM kombu_message").fetchone() == (0,)

@@ -279,3 +279,31 @@ def test_billing_data_is_captured_when_a_text_is_accepted(
         multiplier,
     )
     assert stored.international is (prefix != "44")
+
+
+def test_an_email_over_2_million_bytes_is_refused_counted_as_notify_counts(
+    session, live_client, live_service
+):
+    """The content with its placeholders filled in, as bytes: é takes two."""
+    template = create_template(
+        session, live_service, template_type="email", subject="S", content="((body))"
+    )
+
+    def send(body: str):
+        return live_client.post(
+            "/v2/notifications/email",
+            json={
+                "email_address": "someone@example.gov.uk",
+                "template_id": str(template.id),
+                "personalisation": {"body": body},
+            },
+        )
+
+    assert send("é" * 1_000_000).status_code == 201
+    response = send("é" * 1_000_000 + "x")
+    assert response.status_code == 400
+    assert _error(response) == (
+        "BadRequestError",
+        "Your message is too long. Emails cannot be longer than 2000000 bytes. "
+        "Your message is 2000001 bytes.",
+    )

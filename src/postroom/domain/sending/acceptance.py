@@ -253,11 +253,12 @@ def _accept(
             f"Your message is {message.character_count} characters long."
         )
     if request.notification_type == EMAIL:
-        size = len(message.html_body.encode())
+        # As GOV.UK Notify: the content with its placeholders filled in, not the HTML made of it.
+        size = len(message.body_markdown.encode())
         if size > EMAIL_SIZE_LIMIT_BYTES:
             raise SendingRefused(
-                f"Emails cannot be longer than {EMAIL_SIZE_LIMIT_BYTES} bytes. "
-                f"Your message is {size} bytes."
+                f"Your message is too long. Emails cannot be longer than {EMAIL_SIZE_LIMIT_BYTES} "
+                f"bytes. Your message is {size} bytes."
             )
     international = getattr(recipient, "international", False)
     if international and sender.key_type != KEY_TYPE_TEST:
