@@ -17,6 +17,7 @@ a temporary data directory, and removes all three when it ends. Needs `wrk` (apt
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -152,10 +153,8 @@ class Processes:
     def stop(self) -> None:
         for processes in self.started.values():
             for process in processes:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(process.pid, 15)
-                except ProcessLookupError:
-                    pass
         for processes in self.started.values():
             for process in processes:
                 try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import collections
 import re
+from pathlib import Path
 
 
 def main() -> None:
@@ -20,24 +21,20 @@ def main() -> None:
     own: collections.Counter = collections.Counter()
     inclusive: collections.Counter = collections.Counter()
     total = 0
-    for name in args.files:
-        for line in open(name):
-            stack, _, count = line.rstrip().rpartition(" ")
-            if not count.isdigit():
-                continue
-            samples = int(count)
-            frames = [
-                re.sub(r" \(.*?/site-packages/| \(.*?/src/", " (", f) for f in stack.split(";")
-            ]
-            frames = [
-                f for f in frames if not f.startswith("process ") and not f.startswith("thread ")
-            ]
-            if not frames:
-                continue
-            total += samples
-            own[frames[-1]] += samples
-            for frame in set(frames):
-                inclusive[frame] += samples
+    lines = (line for name in args.files for line in Path(name).read_text().splitlines())
+    for line in lines:
+        stack, _, count = line.rstrip().rpartition(" ")
+        if not count.isdigit():
+            continue
+        samples = int(count)
+        frames = [re.sub(r" \(.*?/site-packages/| \(.*?/src/", " (", f) for f in stack.split(";")]
+        frames = [f for f in frames if not f.startswith("process ") and not f.startswith("thread ")]
+        if not frames:
+            continue
+        total += samples
+        own[frames[-1]] += samples
+        for frame in set(frames):
+            inclusive[frame] += samples
     print(f"{total} samples")
     for title, counter in (("own", own), ("inclusive", inclusive)):
         print(f"\n-- {title}")
