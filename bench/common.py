@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import tempfile
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
+
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -34,3 +41,33 @@ def live_service(env: dict, **service_options):
         options = {"name": f"Bench {uuid.uuid4().hex[:8]}", **service_options}
         service = services.create_service(session, user=user, restricted=False, **options)
         yield session, user, service
+
+
+@contextmanager
+def private_stores(postgres: bool, redis_dbs: dict[str, str]):
+    """Yield (env, data_dir): Postroom's settings for a benchmark of its own, a temporary data
+    directory, a new PostgreSQL database when `postgres`, and Redis db numbers for each setting
+    in `redis_dbs` (e.g. {"POSTROOM_REDIS_URL": "14"}); all emptied and removed afterwards."""
+    from sqlalchemy import create_engine, text
+
+    data_dir = Path(tempfile.mkdtemp(prefix="postroom-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POSTROOM_")}
+    env["POSTROOM_DATA_DIR"] = str(data_dir)
+    name = f"postroom_bench_{os.getpid()}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    try:
+        if postgres:
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            env["POSTROOM_DATABASE_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+        for setting, db_number in redis_dbs.items():
+            env[setting] = f"redis://127.0.0.1:6379/{db_number}"
+        yield env, data_dir
+    finally:
+        for db_number in redis_dbs.values():
+            subprocess.run(["redis-cli", "-n", db_number, "FLUSHDB"], capture_output=True)
+        if postgres:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+        shutil.rmtree(data_dir, ignore_errors=True)

@@ -20,7 +20,6 @@ import argparse
 import contextlib
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -36,10 +35,9 @@ from sqlalchemy import create_engine, func, select, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import live_service, percentile  # noqa: E402
+from bench.common import live_service, percentile, private_stores  # noqa: E402
 
 PYTHON = sys.executable
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 WRK_SCRIPT = """
 wrk.method = "POST"
@@ -320,7 +318,9 @@ def run_once(env: dict, args, database_url: str, setup: dict) -> dict:
     processes = Processes(env)
     port = int(env["POSTROOM_API_PORT"])
     base = f"http://127.0.0.1:{port}"
-    processes.start("api", ["api", "--workers", str(args.api_workers)])
+    processes.start(
+        "api", ["api", "--workers", str(args.api_workers), "--threads", str(args.api_threads)]
+    )
     for _ in range(args.workers):
         processes.start("worker", ["worker", "--concurrency", str(args.concurrency)])
     try:
@@ -334,7 +334,8 @@ def run_once(env: dict, args, database_url: str, setup: dict) -> dict:
         for profiler in profilers:
             profiler.wait()
         result["wrk_hand_over"] = drain(database_url, since, args.drain_timeout)
-        accepted = result["wrk_hand_over"]["handed_over"] + result["wrk_hand_over"]["still_waiting"]
+        handed = result["wrk_hand_over"]
+        accepted = handed["handed_over"] + handed["still_waiting"]
         after = {role: processes.cpu_seconds(role) for role in ("api", "worker")}
         result["cpu_ms_per_message"] = {
             role: round(1000 * (after[role] - before[role]) / max(accepted, 1), 2)
@@ -342,8 +343,15 @@ def run_once(env: dict, args, database_url: str, setup: dict) -> dict:
         }
         if args.paced:
             since = _now(database_url)
+            before = {role: processes.cpu_seconds(role) for role in ("api", "worker")}
             result["paced"] = paced(base, setup, args.paced_seconds, args.paced)
             result["paced_hand_over"] = drain(database_url, since, args.drain_timeout)
+            after = {role: processes.cpu_seconds(role) for role in ("api", "worker")}
+            sent = result["paced_hand_over"]["handed_over"]
+            result["paced_cpu_ms_per_message"] = {
+                role: round(1000 * (after[role] - before[role]) / max(sent, 1), 2)
+                for role in ("api", "worker")
+            }
         return result
     finally:
         processes.stop()
@@ -356,6 +364,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--api-workers", type=int, default=4)
+    parser.add_argument("--api-threads", type=int, default=4, help="of each API process")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--concurrency", type=int, default=4, help="of each worker")
     parser.add_argument("--paced", type=float, default=300, help="0 to skip the paced run")
@@ -368,20 +377,12 @@ def main() -> None:
     parser.add_argument("--profile", help="a folder for py-spy's samples of the wrk run")
     args = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="postroom-bench-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("POSTROOM_")}
-    env.update(POSTROOM_DATA_DIR=str(data_dir), POSTROOM_API_PORT="16511")
-    name = f"postroom_bench_{os.getpid()}"
     cache_db, broker_db = args.redis_dbs.split(",")
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    try:
-        if args.postgres:
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-            env["POSTROOM_DATABASE_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-        if args.redis:
-            env["POSTROOM_REDIS_URL"] = f"redis://127.0.0.1:6379/{cache_db}"
-            env["POSTROOM_BROKER_URL"] = f"redis://127.0.0.1:6379/{broker_db}"
+    redis_dbs = (
+        {"POSTROOM_REDIS_URL": cache_db, "POSTROOM_BROKER_URL": broker_db} if args.redis else {}
+    )
+    with private_stores(args.postgres, redis_dbs) as (env, data_dir):
+        env["POSTROOM_API_PORT"] = "16511"
         setup = prepare(env)
         database_url = env.get("POSTROOM_DATABASE_URL", f"sqlite:///{data_dir / 'postroom.db'}")
         runs = [run_once(env, args, database_url, setup) for _ in range(args.embedded_runs)]
@@ -391,6 +392,7 @@ def main() -> None:
                     "database": "postgresql" if args.postgres else "sqlite",
                     "cache_and_broker": "redis" if args.redis else "embedded",
                     "api_workers": args.api_workers,
+                    "api_threads": args.api_threads,
                     "worker_processes": args.workers,
                     "worker_concurrency": args.concurrency,
                     "wrk_connections": args.connections,
@@ -399,15 +401,6 @@ def main() -> None:
                 indent=2,
             )
         )
-    finally:
-        if args.redis:
-            for db_number in (cache_db, broker_db):
-                subprocess.run(["redis-cli", "-n", db_number, "FLUSHDB"], capture_output=True)
-        if args.postgres:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

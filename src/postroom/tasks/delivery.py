@@ -17,7 +17,8 @@ from postroom.db import db
 from postroom.domain.delivery import hand_over, outbox
 from postroom.domain.sending import acceptance, cached_reads, messages_to_users
 from postroom.domain.vocabulary.notification_types import EMAIL
-from postroom.models import Service
+from postroom.infrastructure.group_commit import GroupInsert
+from postroom.models import Notification, Service
 from postroom.providers.base import (
     DeliveryReceipt,
     OutgoingEmail,
@@ -116,17 +117,30 @@ def queue_batch(batch: outbox.Batch) -> None:
     deliver_batch.apply_async(args=[str(batch.claim)], queue=f"{lane}-{batch.notification_type}")
 
 
+# The API's messages: requests in flight in a process share one INSERT and one COMMIT.
+_grouped = GroupInsert(Notification.__table__, lambda: db.engine)
+
+
+def _store_grouped(_session: Session, row: dict) -> None:
+    _grouped(row)
+
+
 def send(
     session: Session,
     cache: Cache,
     service: Service,
     sender: acceptance.Sender,
     request: acceptance.SendRequest,
+    *,
+    grouped: bool = False,
 ) -> acceptance.Accepted:
     """Accept a message and commit it: the one way every message is sent, from the API, the web
     interface and Postroom's own messages to its users. Stored is enough: the dispatcher hands
-    it over (letters wait in `created` for the printing run)."""
-    accepted = acceptance.accept(session, cache, service, sender, request)
+    it over (letters wait in `created` for the printing run). `grouped`, for a session that
+    writes nothing else: the message is committed with those other requests of this process
+    are storing at the same moment."""
+    store = _store_grouped if grouped else None
+    accepted = acceptance.accept(session, cache, service, sender, request, store)
     session.commit()
     if celery.conf.task_always_eager:
         dispatch()  # tasks run where they are queued (the tests): no dispatcher polls

@@ -56,6 +56,7 @@ def _send(
             unsubscribe_link=body.get("one_click_unsubscribe_url"),
             sanitise_content_for=body.get("sanitise_content_for") or [],
         ),
+        grouped=True,  # the request writes nothing else
     )
     notification = accepted.notification
     return (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -207,13 +208,25 @@ def _sender(session: Session, service: Service, request: SendRequest) -> str | N
     return getattr(chosen, kind.field) if chosen else None
 
 
+def _insert(session: Session, row: dict) -> None:
+    # One plain INSERT: on the send path the ORM's unit of work cost more than the statement.
+    session.execute(insert(Notification.__table__), row)
+
+
 def accept(
-    session: Session, cache: Cache, service: Service, sender: Sender, request: SendRequest
+    session: Session,
+    cache: Cache,
+    service: Service,
+    sender: Sender,
+    request: SendRequest,
+    store: Callable[[Session, dict], None] | None = None,
 ) -> Accepted:
+    """Check every rule, then `store` the notification's row (in the session unless told
+    otherwise); nothing is stored, and no limit used up, when a rule refuses it."""
     counted_kinds = [] if sender.key_type == KEY_TYPE_TEST else [request.notification_type]
     counted = limits.Counted(cache, service, sender.key_type, counted_kinds)
     try:
-        return _accept(session, service, sender, request, counted)
+        return _accept(session, service, sender, request, counted, store or _insert)
     except BaseException:
         counted.give_back()
         raise
@@ -225,6 +238,7 @@ def _accept(
     sender: Sender,
     request: SendRequest,
     counted: limits.Counted,
+    store: Callable[[Session, dict], None],
 ) -> Accepted:
     try:
         counted.check_rate_limit()
@@ -296,8 +310,7 @@ def _accept(
         reply_to_text=reply_to,
         unsubscribe_link=_unsubscribe_link(request),
     )
-    # One plain INSERT: on the send path the ORM's unit of work cost more than the statement.
-    session.execute(insert(Notification.__table__), row)
+    store(session, row)
     return Accepted(Notification(**row), template, body, subject, reply_to)
 
 
