@@ -9,7 +9,9 @@ from flask import Flask
 from postroom import http_requests
 from postroom.api.errors import register_error_handlers
 from postroom.cache import RedisCache
+from postroom.db import db, make_engine
 from postroom.http_requests import MAX_CONTENT_LENGTH
+from postroom.models import Notification
 from tests.conftest import admin_token
 from tests.factories import create_template
 from tests.fixtures.service_api import service_token
@@ -59,12 +61,32 @@ def test_a_body_too_big(api_app, session, service_headers, admin_headers):
     assert _admin_error(answer, 413) == "The request is too large."
 
 
-def test_an_unexpected_error_in_the_public_api(
+@pytest.fixture
+def database_down(api_app, session):
+    """The database stops answering: nothing listens where it was."""
+    alive = db.engine
+    dead = make_engine(f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/gone")
+    db.session.remove()
+    db.engine = dead
+    db.session.configure(bind=dead)
+    yield
+    db.session.remove()
+    db.engine = alive
+    db.session.configure(bind=alive)
+    dead.dispose()
+
+
+def _outage(answer) -> None:
+    message = _v2_error(answer, 503, "ServiceUnavailableError")
+    assert message == "Service temporarily unavailable: try again in a few seconds."
+    assert answer.headers["Retry-After"] == "5"
+
+
+def test_an_outage_of_the_cache_answers_503_and_stores_nothing(
     api_app, session, live_service, service_headers, monkeypatch, caplog
 ):
     template = create_template(session, live_service, content="Hello")
     session.commit()
-    # The cache server stops answering: nothing listens where it was.
     dead = RedisCache(f"redis://127.0.0.1:{free_port()}/0")
     monkeypatch.setitem(api_app.extensions, "postroom_cache", dead)
     answer = api_app.test_client().post(
@@ -72,6 +94,32 @@ def test_an_unexpected_error_in_the_public_api(
         json={"phone_number": "07700900123", "template_id": str(template.id)},
         headers=service_headers,
     )
+    _outage(answer)
+    assert session.query(Notification).count() == 0
+    [logged] = [r for r in caplog.records if r.name == "postroom.api.errors"]
+    assert "ConnectionError" in logged.getMessage()
+    assert answer.headers["X-Request-Id"] in logged.getMessage()
+
+
+def test_an_outage_of_the_database_answers_503(
+    api_app, session, live_service, service_headers, admin_headers, database_down
+):
+    client = api_app.test_client()
+    _outage(client.get("/v2/notifications", headers=service_headers))
+    answer = client.get("/service", headers=admin_headers)
+    assert answer.status_code == 503 and answer.get_json()["result"] == "error"
+
+
+def test_an_unexpected_error_in_the_public_api(caplog):
+    app = Flask(__name__)
+    http_requests.install(app)
+    register_error_handlers(app)
+
+    @app.get("/v2/broken")
+    def broken():
+        raise RuntimeError("a bug")
+
+    answer = app.test_client().get("/v2/broken")
     request_id = answer.headers["X-Request-Id"]
     message = _v2_error(answer, 500, "InternalServerError")
     assert message == f"Internal server error (request id {request_id})"

@@ -8,6 +8,7 @@ import pytest
 
 from postroom.cache import RedisCache
 from postroom.http_requests import MAX_CONTENT_LENGTH
+from postroom.web.views import accounts
 from tests.fixtures.smtp import free_port
 from tests.web.conftest import PASSWORD
 
@@ -26,6 +27,16 @@ def cache_down(web_app, monkeypatch):
     monkeypatch.setitem(web_app.extensions, "postroom_cache", dead)
 
 
+@pytest.fixture
+def broken(monkeypatch):
+    """Signing in meets a bug."""
+
+    def bug(*_args, **_kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(accounts.sign_in_rules, "check_password", bug)
+
+
 def _sign_in(web, member, **kwargs):
     token = web.csrf_token("/sign-in")
     form = {"csrf_token": token, "email_address": member.email_address, "password": PASSWORD}
@@ -33,7 +44,7 @@ def _sign_in(web, member, **kwargs):
 
 
 def test_an_unexpected_error_is_logged_under_the_reference_its_page_gives(
-    web, member, cache_down, caplog
+    web, member, broken, caplog
 ):
     response = _sign_in(web, member)
     assert response.status_code == 500
@@ -45,9 +56,19 @@ def test_an_unexpected_error_is_logged_under_the_reference_its_page_gives(
     assert logged.exc_info is not None  # with its traceback
 
 
-def test_the_id_a_proxy_gave_the_request_is_kept(web, member, cache_down):
+def test_the_id_a_proxy_gave_the_request_is_kept(web, member, broken):
     response = _sign_in(web, member, headers={"X-Request-Id": "lb-7f3a.91_c"})
     assert _REFERENCE.search(response.get_data(as_text=True)).group(1) == "lb-7f3a.91_c"
+
+
+def test_an_outage_of_the_cache_says_try_again_later(web, member, cache_down, caplog):
+    response = _sign_in(web, member)
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert _title(response) == "Sorry, Postroom is not available at the moment – Postroom"
+    assert "Try again in a few minutes." in response.get_data(as_text=True)
+    [logged] = [r for r in caplog.records if r.name == "postroom.web.error_pages"]
+    assert "ConnectionError" in logged.getMessage() and "POST /sign-in" in logged.getMessage()
 
 
 @pytest.mark.parametrize("given", ["two words", "<script>", "a\u00e9", "x" * 129, ""])

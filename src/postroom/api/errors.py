@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from postroom.api.v2.errors import V2Error, v2_error_response
 from postroom.domain.vocabulary.errors import DomainError
 from postroom.http_requests import for_the_log, request_id
+from postroom.infrastructure.outages import RETRY_AFTER_SECONDS, STORE_UNREACHABLE
 from postroom.infrastructure.unique_clashes import clashing_table, is_unique_violation
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,9 @@ HTTP_MESSAGES = {
 }
 # A unique constraint no rule turned into its own error (they do, for the clashes they foresee).
 CHANGED_MEANWHILE = "Another request changed the same thing at the same moment: try again."
+# A request that met an outage stored nothing (a message is accepted only once it is stored),
+# so the client can send it again.
+UNAVAILABLE = "Service temporarily unavailable: try again in a few seconds."
 
 
 def error_response(message, status_code: int):
@@ -54,6 +58,15 @@ def register_error_handlers(app: Flask) -> None:
             return unexpected(error)
         logger.warning("Unique clash on %s, %s", clashing_table(error), for_the_log())
         return _answer(CHANGED_MEANWHILE, 409, "ConflictError")
+
+    def store_unreachable(error: Exception):
+        logger.error("Database or cache unreachable (%s), %s", type(error).__name__, for_the_log())
+        response, status = _answer(UNAVAILABLE, 503, "ServiceUnavailableError")
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response, status
+
+    for kind in STORE_UNREACHABLE:
+        app.register_error_handler(kind, store_unreachable)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

@@ -14,10 +14,11 @@ from werkzeug.exceptions import HTTPException
 
 from postroom.db import db
 from postroom.http_requests import for_the_log, request_id
+from postroom.infrastructure.outages import RETRY_AFTER_SECONDS, STORE_UNREACHABLE
 from postroom.infrastructure.unique_clashes import clashing_table, is_unique_violation
 
 logger = logging.getLogger(__name__)
-BAD_REQUEST, CONFLICT, SERVER_ERROR = 400, 409, 500
+BAD_REQUEST, CONFLICT, SERVER_ERROR, UNAVAILABLE = 400, 409, 500, 503
 TITLES = {
     BAD_REQUEST: "Sorry, there is a problem with your request",
     403: "You do not have permission to view this page",
@@ -26,6 +27,7 @@ TITLES = {
     CONFLICT: "Sorry, someone else changed this at the same time",
     413: "Sorry, what you sent is too big",
     SERVER_ERROR: "Sorry, there is a problem with Postroom",
+    UNAVAILABLE: "Sorry, Postroom is not available at the moment",
 }
 
 
@@ -56,6 +58,14 @@ def _unexpected(_error: Exception):
     return _page(SERVER_ERROR)
 
 
+def _unavailable(error: Exception):
+    logger.error("Database or cache unreachable (%s), %s", type(error).__name__, for_the_log())
+    db.session.rollback()
+    g.user = g.service = None
+    page, code = _page(UNAVAILABLE)
+    return page, code, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
 def _session_expired(_error: CSRFError):
     return _page(BAD_REQUEST, "Your session has expired")
 
@@ -64,4 +74,6 @@ def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, _session_expired)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(IntegrityError, _clash)
+    for kind in STORE_UNREACHABLE:
+        app.register_error_handler(kind, _unavailable)
     app.register_error_handler(Exception, _unexpected)
