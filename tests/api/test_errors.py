@@ -110,16 +110,21 @@ def test_an_outage_of_the_database_answers_503(
     assert answer.status_code == 503 and answer.get_json()["result"] == "error"
 
 
-def test_an_unexpected_error_in_the_public_api(caplog):
+def _broken_client(path: str):
+    """A client of an app with the API's error handling whose one route meets a bug."""
     app = Flask(__name__)
     http_requests.install(app)
     register_error_handlers(app)
 
-    @app.get("/v2/broken")
     def broken():
         raise RuntimeError("a bug")
 
-    answer = app.test_client().get("/v2/broken")
+    app.add_url_rule(path, view_func=broken)
+    return app.test_client()
+
+
+def test_an_unexpected_error_in_the_public_api(caplog):
+    answer = _broken_client("/v2/broken").get("/v2/broken")
     request_id = answer.headers["X-Request-Id"]
     message = _v2_error(answer, 500, "InternalServerError")
     assert message == f"Internal server error (request id {request_id})"
@@ -128,15 +133,8 @@ def test_an_unexpected_error_in_the_public_api(caplog):
 
 
 def test_an_unexpected_error_in_the_admin_api(caplog):
-    app = Flask(__name__)
-    http_requests.install(app)
-    register_error_handlers(app)
-
-    @app.get("/service/broken")
-    def broken():
-        raise RuntimeError("a bug")
-
-    answer = app.test_client().get("/service/broken", headers={"X-Request-Id": "lb-1234"})
+    client = _broken_client("/service/broken")
+    answer = client.get("/service/broken", headers={"X-Request-Id": "lb-1234"})
     assert answer.headers["X-Request-Id"] == "lb-1234"
     assert _admin_error(answer, 500) == "Internal server error (request id lb-1234)"
     [logged] = [r for r in caplog.records if r.name == "postroom.api.errors"]
