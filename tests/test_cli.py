@@ -125,6 +125,9 @@ def test_run_starts_everything_and_ctrl_c_stops_it(running_postroom):
     home = _wait_for(f"http://127.0.0.1:{running_postroom['web']}/")
     assert b'<h1 class="govuk-heading-xl">Postroom</h1>' in home
 
+    # The worker is killed: `run` says so and starts another, which runs the task below.
+    os.kill(_child_running(process.pid, "worker"), signal.SIGKILL)
+
     # A task sent through the embedded broker is run by the worker `run` started.
     send = (
         "from postroom import runtime; runtime.configure();"
@@ -153,10 +156,25 @@ def test_run_starts_everything_and_ctrl_c_stops_it(running_postroom):
     assert "http://localhost:" in output
     assert "Admin API client secret (generated)" in output
     assert "beat: Starting" in output
+    assert "The worker process stopped (killed by SIGKILL); starting it again" in output
     assert "Postroom stopped." in output
     assert _processes_using(running_postroom["data_dir"]) == []
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{running_postroom['api']}/_status", timeout=2)
+
+
+def _child_running(parent: int, command: str) -> int:
+    """The child of `parent` that runs `postroom <command>`."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+            except (OSError, IndexError):
+                continue
+            if ppid == parent and command.encode() in argv:
+                return int(entry.name)
+    raise LookupError(f"no {command} process under {parent}")
 
 
 def _processes_using(data_dir: Path) -> list[int]:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
-import time
 from dataclasses import replace
 
 import click
@@ -14,9 +11,7 @@ import click
 from postroom import migrate, runtime
 from postroom.config import DEFAULT_HOST, load_settings
 from postroom.domain.vocabulary.users import EMAIL_AUTH_TYPE, SMS_AUTH_TYPE
-
-# Stop children gently first; after this many seconds, stop them for good.
-STOP_GRACE_SECONDS = 15
+from postroom.supervision import Supervisor
 
 
 @click.group()
@@ -34,8 +29,8 @@ def run() -> None:
     click.echo(f"Data directory:         {settings.data_dir}")
     if settings.admin_secrets_generated:
         click.echo(f"Admin API client secret (generated): {settings.admin_client_secrets[0]}")
-    children = {
-        name: subprocess.Popen([sys.executable, "-m", "postroom.cli", *args])
+    commands = {
+        name: [sys.executable, "-m", "postroom.cli", *args]
         for name, args in (
             ("api", ["api", "--workers", "2"]),
             ("web", ["web", "--workers", "1"]),
@@ -43,39 +38,9 @@ def run() -> None:
             ("beat", ["beat"]),
         )
     }
-    sys.exit(_supervise(children))
-
-
-def _supervise(children: dict[str, subprocess.Popen]) -> int:
-    """Wait until asked to stop or until a child dies; then stop every child."""
-    stopping = False
-
-    def request_stop(_signum, _frame):
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
-    failed = None
-    while not stopping and failed is None:
-        failed = next((name for name, p in children.items() if p.poll() is not None), None)
-        time.sleep(0.2)
-    if failed:
-        click.echo(
-            f"The {failed} process stopped (exit code {children[failed].returncode}).", err=True
-        )
-    for process in children.values():
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + STOP_GRACE_SECONDS
-    for process in children.values():
-        try:
-            process.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    code = Supervisor(commands, say=lambda line: click.echo(line, err=True)).run()
     click.echo("Postroom stopped.")
-    return 1 if failed else 0
+    sys.exit(code)
 
 
 def _server_options(default_workers: int):

@@ -66,7 +66,11 @@ def configure_celery(settings: Settings | None = None) -> Celery:
     celery.conf.update(
         broker_url=url,
         broker_transport_options=transport_options,
+        # A worker that loses its broker keeps trying to reconnect, however long the outage
+        # (kombu's default gives up after 100 tries); what it was sending is in the outbox.
         broker_connection_retry_on_startup=True,
+        broker_connection_retry=True,
+        broker_connection_max_retries=None,
         task_ignore_result=True,
         task_default_queue="default",
         task_routes=TASK_ROUTES,
