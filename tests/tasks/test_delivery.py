@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from postroom import runtime
@@ -16,11 +17,12 @@ from postroom.domain.sending import messages_to_users
 from postroom.domain.sending.acceptance import Sender, SendRequest, accept
 from postroom.models import Notification, NotificationStatusEvent
 from postroom.providers.base import Outcome
+from postroom.providers.smtp import SmtpEmailProvider
 from postroom.tasks.delivery import deliver_batch, dispatch, send
 from postroom.tasks.receipts import process_receipt
 from tests.factories import create_template
 from tests.fixtures.service_api import ServiceClient, make_key
-from tests.fixtures.smtp import free_port
+from tests.fixtures.smtp import Inbox, free_port
 
 
 @pytest.fixture
@@ -172,7 +174,9 @@ def test_a_final_status_never_changes(session, live_client, email_template):
     assert sorted(history) == ["delivered", "sending"]
 
 
-def _retry_until_done(session, notification_id, every=hand_over.PROVIDER_RETRY_DELAY) -> int:
+def _retry_until_done(
+    session, notification_id, every=hand_over.PROVIDER_LONGEST_RETRY_DELAY
+) -> int:
     """Move the clock on and dispatch again until the message leaves `created`; how often."""
     passes, moment = 0, utcnow()
     while _status(session, notification_id) == "created" and passes < 100:
@@ -183,22 +187,59 @@ def _retry_until_done(session, notification_id, every=hand_over.PROVIDER_RETRY_D
     return passes
 
 
-def test_provider_errors_are_retried_5_minutes_apart_then_technical_failure(
+def test_provider_errors_are_retried_for_four_hours_then_technical_failure(
     session, live_client, email_template, use_smtp
 ):
     use_smtp(f"smtp://127.0.0.1:{free_port()}?tls=none")
+    tried_at = utcnow()
     notification_id = _send_email(live_client, email_template)
     notification = session.get(Notification, notification_id)
     assert (notification.status, notification.attempts) == ("created", 1)
-    assert notification.next_attempt_at is not None and notification.claim is None
+    assert notification.claim is None
+    first_retry = notification.next_attempt_at - tried_at
+    assert timedelta(seconds=9) < first_retry <= timedelta(seconds=11)
     with frozen(notification.next_attempt_at - timedelta(seconds=1)):
         dispatch()  # not yet due
     assert session.get(Notification, notification_id).attempts == 1
     assert _retry_until_done(session, notification_id) == hand_over.PROVIDER_TRIES - 1
     session.expire_all()
     notification = session.get(Notification, notification_id)
-    assert (notification.status, notification.attempts) == ("technical-failure", 48)
+    assert (notification.status, notification.attempts) == ("technical-failure", 53)
     assert notification.sent_by is None
+
+
+def test_retries_come_sooner_first_and_span_four_hours():
+    delays = [hand_over.provider_retry_delay(n) for n in range(1, hand_over.PROVIDER_TRIES)]
+    assert [d.total_seconds() for d in delays[:7]] == [10, 20, 40, 80, 160, 300, 300]
+    assert timedelta(hours=4) <= sum(delays, timedelta()) < timedelta(hours=4, minutes=5)
+
+
+def test_a_provider_back_after_an_outage_gets_the_batch_at_the_next_try(
+    session, api_app, live_service, email_template, use_smtp, monkeypatch
+):
+    port = free_port()
+    use_smtp(f"smtp://127.0.0.1:{port}?tls=none")  # down: nothing listens there
+    connections = []
+    connect = SmtpEmailProvider._connect
+    monkeypatch.setattr(
+        SmtpEmailProvider, "_connect", lambda self: connections.append(1) or connect(self)
+    )
+    ids = _stored(session, api_app, live_service, email_template, count=3)
+    dispatch()
+    # One connection refused: the rest of the batch was not tried, and all wait 10 seconds.
+    assert len(connections) == 1
+    session.expire_all()
+    assert [session.get(Notification, i).attempts for i in ids] == [1, 1, 1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        with frozen(utcnow() + hand_over.PROVIDER_FIRST_RETRY_DELAY + timedelta(seconds=1)):
+            dispatch()
+    finally:
+        controller.stop()
+    assert [_status(session, i) for i in ids] == ["sending"] * 3
+    assert len(inbox.messages) == 3
 
 
 @pytest.mark.parametrize(

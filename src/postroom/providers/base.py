@@ -76,11 +76,13 @@ class SessionSinks:
 
 
 class ProviderError(Exception):
-    """The provider did not take the message. Retryable errors are tried again later."""
+    """The provider did not take the message. Retryable errors are tried again later;
+    `unreachable` ones (no connection could be made) say the same of every message sent now."""
 
-    def __init__(self, message: str, *, retryable: bool) -> None:
+    def __init__(self, message: str, *, retryable: bool, unreachable: bool = False) -> None:
         super().__init__(message)
         self.retryable = retryable
+        self.unreachable = unreachable
 
 
 class EmailProvider(Protocol):

@@ -90,7 +90,7 @@ class SmppSession:
                 raise ProviderError("The SMSC did not answer in time", retryable=True) from error
             except smpp34.SmppError as error:
                 raise ProviderError(f"SMPP error: {error}", retryable=True) from error
-        raise ProviderError("Not bound to the SMSC", retryable=True)
+        raise ProviderError("Not bound to the SMSC", retryable=True, unreachable=True)
 
     async def _submit(self, message: OutgoingSms) -> str:
         smsc = self._smsc

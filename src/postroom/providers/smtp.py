@@ -116,5 +116,7 @@ class SmtpEmailProvider:
             ) from error
         except (OSError, smtplib.SMTPException) as error:
             self._drop()
-            raise ProviderError(f"SMTP connection failed: {error}", retryable=True) from error
+            raise ProviderError(
+                f"SMTP connection failed: {error}", retryable=True, unreachable=True
+            ) from error
         return email["Message-ID"].strip("<>")

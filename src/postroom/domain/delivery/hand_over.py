@@ -8,9 +8,10 @@ most that many messages whose record it did not write; their claim goes stale an
 again. Emails carry the notification id as their Message-ID, so a repeat can be recognised.
 
 Every failure ends, after a bounded number of tries, in a final status: a provider's refusal at
-once (permanent failure), its temporary errors after GOV.UK Notify's 48 tries 5 minutes apart,
-and anything unexpected (a message that cannot be rendered, a bug) after three tries, as a
-technical failure. Failures are logged with the notification id only."""
+once (permanent failure), its temporary errors after four hours of tries (GOV.UK Notify's retry
+period, but the first tries sooner, so a provider back after a short outage gets its messages
+within a minute), and anything unexpected (a message that cannot be rendered, a bug) after three
+tries, as a technical failure. Failures are logged with the notification id only."""
 
 from __future__ import annotations
 
@@ -46,9 +47,11 @@ from postroom.providers.base import (
 
 logger = logging.getLogger(__name__)
 
-# GOV.UK Notify's retry policy for a provider's temporary errors: every 5 minutes for 4 hours.
-PROVIDER_TRIES = 48
-PROVIDER_RETRY_DELAY = timedelta(minutes=5)
+# A provider's temporary errors are tried again 10 s later, then twice as long each time up to
+# every 5 minutes: 53 tries span four hours, GOV.UK Notify's retry period.
+PROVIDER_TRIES = 53
+PROVIDER_FIRST_RETRY_DELAY = timedelta(seconds=10)
+PROVIDER_LONGEST_RETRY_DELAY = timedelta(minutes=5)
 # Anything unexpected is tried three times, a little later each time, before giving up.
 UNEXPECTED_TRIES = 3
 UNEXPECTED_RETRY_DELAY = timedelta(seconds=30)
@@ -69,6 +72,7 @@ class Failed:
     notification: Notification
     status: str
     detail: str
+    unreachable: ProviderError | None = None  # the provider could not be reached at all
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class TryAgain:
     notification: Notification
     delay: timedelta
     detail: str
+    unreachable: ProviderError | None = None
 
 
 Result = HandedOver | Failed | TryAgain
@@ -129,9 +134,18 @@ def hand_over(
     recorded). `receipts` is where the provider reports, by reference, what it knew at once
     (the simulated providers do)."""
     recorder = _Recorder(session, claim)
+    unreachable: ProviderError | None = None
     with provider.kept_open():
         for notification in notifications:
-            recorder.add(_send(session, notification, provider, receipts))
+            if unreachable is not None:
+                # The provider could not be reached a moment ago: the rest of the batch waits
+                # for the next try rather than each waiting for its own connection to fail.
+                recorder.add(_provider_failed(notification, unreachable))
+                continue
+            result = _send(session, notification, provider, receipts)
+            recorder.add(result)
+            if isinstance(result, TryAgain | Failed) and result.unreachable:
+                unreachable = result.unreachable
     recorder.flush()
     return recorder.final
 
@@ -144,12 +158,7 @@ def _send(session, notification, provider, receipts) -> Result:
         else:
             reference = provider.send_sms(message)
     except ProviderError as error:
-        # The adapters word their errors from codes, never from the message or its recipient.
-        tries = notification.attempts + 1
-        if error.retryable and tries < PROVIDER_TRIES:
-            return TryAgain(notification, PROVIDER_RETRY_DELAY, str(error))
-        status = statuses.TECHNICAL_FAILURE if error.retryable else statuses.PERMANENT_FAILURE
-        return Failed(notification, status, str(error))
+        return _provider_failed(notification, error)
     except Exception as error:  # noqa: BLE001  a fault must not leave the message claimed
         # The error's own words may quote the message: its type only.
         detail = f"unexpected {type(error).__name__}"
@@ -159,6 +168,21 @@ def _send(session, notification, provider, receipts) -> Result:
         return Failed(notification, statuses.TECHNICAL_FAILURE, detail)
     receipt = receipts.pop(reference, None)
     return HandedOver(notification, provider.name, reference, receipt and receipt.outcome)
+
+
+def provider_retry_delay(tries: int) -> timedelta:
+    doublings = min(tries - 1, 16)  # long past the longest delay: no overflow
+    return min(PROVIDER_LONGEST_RETRY_DELAY, PROVIDER_FIRST_RETRY_DELAY * 2**doublings)
+
+
+def _provider_failed(notification: Notification, error: ProviderError) -> Result:
+    # The adapters word their errors from codes, never from the message or its recipient.
+    tries = notification.attempts + 1
+    unreachable = error if error.unreachable else None
+    if error.retryable and tries < PROVIDER_TRIES:
+        return TryAgain(notification, provider_retry_delay(tries), str(error), unreachable)
+    status = statuses.TECHNICAL_FAILURE if error.retryable else statuses.PERMANENT_FAILURE
+    return Failed(notification, status, str(error), unreachable)
 
 
 _RECORD = (
