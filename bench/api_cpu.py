@@ -20,8 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import private_stores  # noqa: E402
-from bench.pipeline import _body, _token, prepare  # noqa: E402
+from bench.common import api_token, email_body, email_sender, private_stores  # noqa: E402
 
 
 def main() -> None:
@@ -35,15 +34,15 @@ def main() -> None:
 
     redis_dbs = {"POSTROOM_REDIS_URL": args.redis_db} if args.redis else {}
     with private_stores(args.postgres, redis_dbs) as (env, _data_dir):
-        setup = prepare(env)
+        setup = email_sender(env)
         from postroom.api import create_app
         from postroom.config import load_settings
 
         client = create_app(load_settings(env)).test_client()
-        body = _body(setup)
+        body = email_body(setup)
 
         def send() -> None:
-            headers = {"Authorization": f"Bearer {_token(setup)}"}
+            headers = {"Authorization": f"Bearer {api_token(setup)}"}
             response = client.post(
                 "/v2/notifications/email",
                 data=body,

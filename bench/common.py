@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import tempfile
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
+
+import jwt
+import requests
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -71,3 +76,66 @@ def private_stores(postgres: bool, redis_dbs: dict[str, str]):
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def email_sender(env: dict) -> dict:
+    """A live service with an email template and a live key, made through the domain."""
+    from postroom.domain.services import api_keys
+    from postroom.domain.templates import templates
+
+    with live_service(env) as (session, user, service):
+        service.email_message_limit = service.rate_limit = 100_000_000
+        template = templates.create_template(
+            session,
+            service,
+            name="Bench",
+            template_type="email",
+            subject="Hello ((name))",
+            content="Dear ((name)), your reference is ((ref)).",
+            created_by_id=user.id,
+        )
+        _key, secret = api_keys.create_api_key(
+            session, service, name="bench", key_type="normal", created_by_id=user.id
+        )
+        return {"service_id": str(service.id), "template_id": str(template.id), "secret": secret}
+
+
+def api_token(setup: dict) -> str:
+    claims = {"iss": setup["service_id"], "iat": int(time.time())}
+    return jwt.encode(claims, setup["secret"], algorithm="HS256")
+
+
+def email_body(setup: dict) -> str:
+    return json.dumps(
+        {
+            "email_address": "someone@example.gov.uk",
+            "template_id": setup["template_id"],
+            "personalisation": {"name": "Ada", "ref": "ABC123"},
+        }
+    )
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and all its descendants (children started by any of its threads)."""
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                stack.extend(int(child) for child in (task / "children").read_text().split())
+            except OSError:
+                continue
+    return found
+
+
+def wait_for(url: str, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{url} did not come up")

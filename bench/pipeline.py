@@ -28,14 +28,20 @@ import threading
 import time
 from pathlib import Path
 
-import jwt
-import requests
 from sqlalchemy import create_engine, func, select, text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import live_service, percentile, private_stores  # noqa: E402
+from bench.common import (  # noqa: E402
+    api_token,
+    email_body,
+    email_sender,
+    percentile,
+    private_stores,
+    process_tree,
+    wait_for,
+)
 
 PYTHON = sys.executable
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -53,43 +59,6 @@ done = function(summary, latency, requests)
     summary.requests))
 end
 """
-
-
-def prepare(env: dict) -> dict:
-    """A live service with an email template and a live key, made through the domain."""
-    from postroom.domain.services import api_keys
-    from postroom.domain.templates import templates
-
-    with live_service(env) as (session, user, service):
-        service.email_message_limit = service.rate_limit = 100_000_000
-        template = templates.create_template(
-            session,
-            service,
-            name="Bench",
-            template_type="email",
-            subject="Hello ((name))",
-            content="Dear ((name)), your reference is ((ref)).",
-            created_by_id=user.id,
-        )
-        _key, secret = api_keys.create_api_key(
-            session, service, name="bench", key_type="normal", created_by_id=user.id
-        )
-        return {"service_id": str(service.id), "template_id": str(template.id), "secret": secret}
-
-
-def _token(setup: dict) -> str:
-    claims = {"iss": setup["service_id"], "iat": int(time.time())}
-    return jwt.encode(claims, setup["secret"], algorithm="HS256")
-
-
-def _body(setup: dict) -> str:
-    return json.dumps(
-        {
-            "email_address": "someone@example.gov.uk",
-            "template_id": setup["template_id"],
-            "personalisation": {"name": "Ada", "ref": "ABC123"},
-        }
-    )
 
 
 class Processes:
@@ -113,7 +82,7 @@ class Processes:
         """User and system time of the role's processes and all their children."""
         total = 0.0
         for process in self.started.get(role, []):
-            for pid in _tree(process.pid):
+            for pid in process_tree(process.pid):
                 try:
                     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
                 except OSError:
@@ -161,36 +130,11 @@ class Processes:
                     os.killpg(process.pid, 9)
 
 
-def _tree(pid: int) -> list[int]:
-    found, stack = [], [pid]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        try:
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except OSError:
-            continue
-        stack.extend(int(child) for child in children)
-    return found
-
-
-def wait_for(url: str, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url, timeout=1).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{url} did not come up")
-
-
 def wrk(base: str, setup: dict, seconds: int, connections: int) -> dict:
     """As many sends as the API takes from `connections` kept-alive connections."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
-    env = {**os.environ, "BENCH_TOKEN": _token(setup), "BENCH_BODY": _body(setup)}
+    env = {**os.environ, "BENCH_TOKEN": api_token(setup), "BENCH_BODY": email_body(setup)}
     try:
         output = subprocess.run(
             [
@@ -230,7 +174,7 @@ def paced(base: str, setup: dict, seconds: float, rate: float, threads: int = 4)
     from urllib.parse import urlsplit
 
     parts = urlsplit(base)
-    body, interval = _body(setup).encode(), threads / rate
+    body, interval = email_body(setup).encode(), threads / rate
     began = time.monotonic()
     failures = [0]
 
@@ -243,7 +187,7 @@ def paced(base: str, setup: dict, seconds: float, rate: float, threads: int = 4)
                 time.sleep(pause)
             next_at += interval
             headers = {
-                "Authorization": f"Bearer {_token(setup)}",
+                "Authorization": f"Bearer {api_token(setup)}",
                 "Content-Type": "application/json",
             }
             try:
@@ -383,7 +327,7 @@ def main() -> None:
     )
     with private_stores(args.postgres, redis_dbs) as (env, data_dir):
         env["POSTROOM_API_PORT"] = "16511"
-        setup = prepare(env)
+        setup = email_sender(env)
         database_url = env.get("POSTROOM_DATABASE_URL", f"sqlite:///{data_dir / 'postroom.db'}")
         runs = [run_once(env, args, database_url, setup) for _ in range(args.embedded_runs)]
         print(

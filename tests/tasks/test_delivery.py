@@ -8,10 +8,11 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from postroom import runtime
 from postroom.clock import frozen, utcnow
+from postroom.db import db
 from postroom.domain.delivery import hand_over, outbox
 from postroom.domain.sending import messages_to_users
 from postroom.domain.sending.acceptance import Sender, SendRequest, accept
@@ -277,6 +278,35 @@ def test_a_batch_lost_with_its_worker_is_found_again_and_sent(
     assert smtp_server["inbox"].messages == []
     with frozen(utcnow() + outbox.CLAIM_TIMEOUT + timedelta(seconds=1)):
         dispatch()
+    assert _status(session, notification_id) == "sending"
+    assert len(smtp_server["inbox"].messages) == 1
+
+
+def test_a_result_the_database_lost_is_recorded_once_it_answers_again(
+    session, api_app, backend, live_service, email_template, smtp_server, use_smtp, monkeypatch
+):
+    """The provider took the message, then the worker's database connection went: the worker
+    records it on a new connection instead of leaving it to be sent again."""
+    if backend["name"] != "postgresql":
+        pytest.skip("needs a database server that can drop a connection")
+    use_smtp(smtp_server["url"])
+    monkeypatch.setattr(hand_over, "RECORD_RETRY_PAUSE_SECONDS", 0)
+    send_email = SmtpEmailProvider.send_email
+
+    def send_then_lose_the_database(provider, message):
+        reference = send_email(provider, message)
+        with db.engine.connect() as other:  # the worker's transaction is the one left open
+            other.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND state = 'idle in transaction'"
+                )
+            )
+        return reference
+
+    monkeypatch.setattr(SmtpEmailProvider, "send_email", send_then_lose_the_database)
+    [notification_id] = _stored(session, api_app, live_service, email_template)
+    dispatch()
     assert _status(session, notification_id) == "sending"
     assert len(smtp_server["inbox"].messages) == 1
 

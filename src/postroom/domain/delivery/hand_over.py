@@ -34,6 +34,7 @@ from postroom.domain.services.services import email_from_address
 from postroom.domain.templates.rendering import render
 from postroom.domain.vocabulary import statuses
 from postroom.domain.vocabulary.notification_types import EMAIL, KEY_TYPE_TEST
+from postroom.infrastructure.outages import STORE_UNREACHABLE
 from postroom.models import Notification, NotificationStatusEvent
 from postroom.providers.base import (
     DeliveryReceipt,
@@ -57,6 +58,10 @@ UNEXPECTED_TRIES = 3
 UNEXPECTED_RETRY_DELAY = timedelta(seconds=30)
 FLUSH_EVERY = 25
 FLUSH_SECONDS = 0.2
+# While the database is unreachable, what the provider took is kept and its record tried again
+# for this long (less than the claim timeout, after which it would be sent again anyway).
+RECORD_PATIENCE_SECONDS = 30
+RECORD_RETRY_PAUSE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -223,9 +228,23 @@ class _Recorder:
             self.flush()
 
     def flush(self) -> None:
+        """Record what is pending. A database that is restarting is waited for: a message the
+        provider took but that goes unrecorded is sent again once its claim goes stale."""
+        gives_up_at = time.monotonic() + RECORD_PATIENCE_SECONDS
+        while True:
+            try:
+                return self._write()
+            except STORE_UNREACHABLE:
+                self.session.rollback()
+                if time.monotonic() >= gives_up_at:
+                    raise
+                logger.warning("Could not record %d results; trying again", len(self.pending))
+                time.sleep(RECORD_RETRY_PAUSE_SECONDS)
+
+    def _write(self) -> None:
         now = utcnow()
+        rows, events, final = [], [], []
         if self.pending:
-            rows, events = [], []
             for result in self.pending:
                 row, changes = _row(result, now, self.claim)
                 rows.append(row)
@@ -234,12 +253,13 @@ class _Recorder:
                     for s, d in changes
                 ]
                 if row["b_status"] in statuses.FINAL_STATUSES:
-                    self.final.append(result.notification)
+                    final.append(result.notification)
             self.session.execute(_RECORD, rows)
             if events:
                 self.session.execute(insert(NotificationStatusEvent), events)
         outbox.still_claimed(self.session, self.claim, now)
         self.session.commit()
+        self.final += final
         self.pending = []
         self.flushed_at = time.monotonic()
 
