@@ -188,6 +188,21 @@ def test_a_service_with_a_few_messages_is_not_behind_another_services_flood(
     assert sum(c <= set(flood) for c in contents) == 2
 
 
+def test_a_service_behind_a_flood_gets_the_next_free_place_in_the_lane(
+    session, api_app, live_service, email_template, other_service, other_template, small, now
+):
+    """Batches finish one at a time: each place freed goes to a service with fewer batches in
+    flight, not to the one whose oldest message has waited longest (the flood's)."""
+    small(priority=2, bulk=1)
+    stored(session, api_app, live_service, email_template, 20)
+    first, _second = _claim(session, now)
+    with frozen(now + SECOND):
+        few = stored(session, api_app, other_service, other_template, 2)
+    _finish(session, first)
+    [batch] = _claim(session, now + SECOND)
+    assert _contents(session, batch) == set(few)
+
+
 def test_a_message_to_be_tried_again_is_not_claimed_before_its_time(
     session, api_app, live_service, email_template, now
 ):
