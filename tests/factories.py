@@ -6,13 +6,15 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from postroom.clock import utcnow
 from postroom.domain.accounts import users as users_domain
+from postroom.domain.sending.acceptance import Sender, SendRequest, accept
 from postroom.domain.services import services as services_domain
 from postroom.infrastructure.version_history import save_version
-from postroom.models import Notification, Service, Template, User
+from postroom.models import Job, Notification, Service, Template, User
 
 
 def create_user(
@@ -110,3 +112,30 @@ def create_notification(
     session.add(notification)
     session.commit()
     return notification
+
+
+def stored(
+    session: Session,
+    api_app,
+    service: Service,
+    template: Template,
+    count: int = 1,
+    *,
+    job: Job | None = None,
+) -> list[uuid.UUID]:
+    """Messages accepted through the domain and committed, not yet dispatched: waiting in the
+    outbox. From `job`'s file when given (so in the bulk lane)."""
+    sender = Sender("normal", created_by_id=service.created_by_id)
+    to = "+447700900123" if template.template_type == "sms" else "someone@example.gov.uk"
+    request = SendRequest(template.template_type, template.id, to)
+    cache = api_app.extensions["postroom_cache"]
+
+    def store(session: Session, row: dict) -> None:
+        session.execute(insert(Notification.__table__), {**row, "job_id": job and job.id})
+
+    found = [
+        accept(session, cache, service, sender, request, store).notification.id
+        for _ in range(count)
+    ]
+    session.commit()
+    return found

@@ -15,13 +15,13 @@ from postroom.clock import frozen, utcnow
 from postroom.db import db
 from postroom.domain.delivery import hand_over, outbox
 from postroom.domain.sending import messages_to_users
-from postroom.domain.sending.acceptance import Sender, SendRequest, accept
+from postroom.domain.sending.acceptance import Sender, SendRequest
 from postroom.models import Notification, NotificationStatusEvent
 from postroom.providers.base import Outcome
 from postroom.providers.smtp import SmtpEmailProvider
 from postroom.tasks.delivery import deliver_batch, dispatch, send
 from postroom.tasks.receipts import process_receipt
-from tests.factories import create_template
+from tests.factories import create_template, stored
 from tests.fixtures.service_api import ServiceClient, make_key
 from tests.fixtures.smtp import Inbox, free_port
 
@@ -69,16 +69,6 @@ def test_live_email_goes_through_smtp_and_waits_for_a_receipt(
     assert _status(session, notification_id) == "delivered"
 
 
-def _stored(session, api_app, service, template, count=1) -> list[uuid.UUID]:
-    """Accepted and committed, not yet dispatched."""
-    sender = Sender("normal", created_by_id=service.created_by_id)
-    request = SendRequest("email", template.id, "someone@example.gov.uk")
-    cache = api_app.extensions["postroom_cache"]
-    found = [accept(session, cache, service, sender, request).notification.id for _ in range(count)]
-    session.commit()
-    return found
-
-
 def _claim(session) -> outbox.Batch:
     [batch] = outbox.claim_batches(session, utcnow())
     session.commit()
@@ -89,7 +79,7 @@ def test_a_batch_handed_over_twice_is_sent_once(
     session, api_app, live_service, email_template, smtp_server, use_smtp
 ):
     use_smtp(smtp_server["url"])
-    ids = _stored(session, api_app, live_service, email_template, count=3)
+    ids = stored(session, api_app, live_service, email_template, count=3)
     batch = _claim(session)
     assert (batch.size, batch.lane, batch.notification_type) == (3, "priority", "email")
     deliver_batch(str(batch.claim))
@@ -102,7 +92,7 @@ def test_one_smtp_connection_carries_a_whole_batch(
     session, api_app, live_service, email_template, smtp_server, use_smtp
 ):
     use_smtp(smtp_server["url"])
-    _stored(session, api_app, live_service, email_template, count=5)
+    stored(session, api_app, live_service, email_template, count=5)
     deliver_batch(str(_claim(session).claim))
     assert len(smtp_server["inbox"].messages) == 5
     assert smtp_server["inbox"].connections == 1
@@ -225,7 +215,7 @@ def test_a_provider_back_after_an_outage_gets_the_batch_at_the_next_try(
     monkeypatch.setattr(
         SmtpEmailProvider, "_connect", lambda self: connections.append(1) or connect(self)
     )
-    ids = _stored(session, api_app, live_service, email_template, count=3)
+    ids = stored(session, api_app, live_service, email_template, count=3)
     dispatch()
     # One connection refused: the rest of the batch was not tried, and all wait 10 seconds.
     assert len(connections) == 1
@@ -272,7 +262,7 @@ def test_a_batch_lost_with_its_worker_is_found_again_and_sent(
     session, api_app, live_service, email_template, smtp_server, use_smtp
 ):
     use_smtp(smtp_server["url"])
-    [notification_id] = _stored(session, api_app, live_service, email_template)
+    [notification_id] = stored(session, api_app, live_service, email_template)
     _claim(session)  # queued, then the worker holding it died: nothing refreshes the claim
     dispatch()
     assert smtp_server["inbox"].messages == []

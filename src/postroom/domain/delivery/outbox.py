@@ -68,22 +68,32 @@ def _waiting(now: datetime):
     )
 
 
-def _in_flight(session: Session) -> dict[str, int]:
-    """Batches claimed and not yet finished, by lane."""
+def _in_flight(session: Session) -> dict[tuple[str, uuid.UUID, str], int]:
+    """Batches claimed and not yet finished, by lane, service and type."""
+    lane = Notification.job_id.is_(None)
     rows = session.execute(
-        select(Notification.job_id.is_(None), func.count(func.distinct(Notification.claim)))
+        select(
+            lane,
+            Notification.service_id,
+            Notification.notification_type,
+            func.count(func.distinct(Notification.claim)),
+        )
         .where(Notification.claim.is_not(None), Notification.status == statuses.CREATED)
-        .group_by(Notification.job_id.is_(None))
+        .group_by(lane, Notification.service_id, Notification.notification_type)
     ).all()
-    found = {PRIORITY: 0, BULK: 0}
-    for is_priority, count in rows:
-        found[PRIORITY if is_priority else BULK] = count
-    return found
+    return {
+        (PRIORITY if is_priority else BULK, service_id, notification_type): count
+        for is_priority, service_id, notification_type, count in rows
+    }
 
 
-def _queues(session: Session, lane: str, now: datetime) -> list[tuple[uuid.UUID, str]]:
-    """(service, type) pairs with messages waiting in the lane, longest waiting first."""
-    return [
+def _queues(
+    session: Session, lane: str, now: datetime, busy: dict[tuple[uuid.UUID, str], int]
+) -> list[tuple[uuid.UUID, str]]:
+    """(service, type) pairs with messages waiting in the lane: those with the fewest batches
+    `busy` (in flight) first, then the longest waiting. So a place freed in a full lane goes to
+    a service waiting behind another's flood, not to the flood, whose messages are older."""
+    waiting = [
         (service_id, notification_type)
         for service_id, notification_type, _oldest in session.execute(
             select(
@@ -96,6 +106,7 @@ def _queues(session: Session, lane: str, now: datetime) -> list[tuple[uuid.UUID,
             .order_by(func.min(Notification.created_at))
         )
     ]
+    return sorted(waiting, key=lambda queue: busy.get(queue, 0))  # stable: oldest first within
 
 
 def _claim_one(
@@ -132,8 +143,9 @@ def claim_batches(session: Session, now: datetime) -> list[Batch]:
     in_flight = _in_flight(session)
     claimed: list[Batch] = []
     for lane in LANES:
-        room = IN_FLIGHT_BATCHES[lane] - in_flight[lane]
-        queues = _queues(session, lane, now) if room > 0 else []
+        busy = {(s, t): count for (in_lane, s, t), count in in_flight.items() if in_lane == lane}
+        room = IN_FLIGHT_BATCHES[lane] - sum(busy.values())
+        queues = _queues(session, lane, now, busy) if room > 0 else []
         while room > 0 and queues:
             more = []
             for service_id, notification_type in queues[:room]:
