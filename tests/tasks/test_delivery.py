@@ -295,7 +295,7 @@ def test_a_result_the_database_lost_is_recorded_once_it_answers_again(
         return reference
 
     monkeypatch.setattr(SmtpEmailProvider, "send_email", send_then_lose_the_database)
-    [notification_id] = _stored(session, api_app, live_service, email_template)
+    [notification_id] = stored(session, api_app, live_service, email_template)
     dispatch()
     assert _status(session, notification_id) == "sending"
     assert len(smtp_server["inbox"].messages) == 1
