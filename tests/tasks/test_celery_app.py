@@ -1,3 +1,9 @@
+import os
+
+import pytest
+import redis
+from kombu import Connection, Exchange, Producer, Queue
+
 from postroom.config import load_settings
 from postroom.tasks.celery_app import QUEUES, configure_celery
 
@@ -53,3 +59,56 @@ def test_the_embedded_broker_forgets_a_message_once_taken(tmp_path):
     assert [m.payload["n"] for m in taken] == [0, 1, 2]
     with sqlite3.connect(tmp_path / "broker.db") as db:
         assert db.execute("SELECT count(*) FROM kombu_message").fetchone() == (0,)
+
+
+@pytest.fixture
+def broker_redis_url():
+    url = os.environ.get("POSTROOM_TEST_REDIS_URL")
+    if not url:
+        pytest.skip("needs Redis (POSTROOM_TEST_REDIS_URL)")
+    yield url
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter("postroom-test-broker:*"):
+        client.delete(key)
+
+
+def test_redis_is_the_broker_through_a_transport_that_survives_its_restart(tmp_path):
+    settings = {"POSTROOM_DATA_DIR": str(tmp_path), "POSTROOM_BROKER_URL": "redis://h:1/1"}
+    celery = configure_celery(load_settings(settings))
+    assert celery.conf.broker_transport == "postroom.tasks.redis_broker:Transport"
+
+
+@pytest.mark.parametrize("then", ["acknowledge", "close"])
+@pytest.mark.parametrize(
+    ("transport", "survives"),
+    [("kombu.transport.redis:Transport", False), ("postroom.tasks.redis_broker:Transport", True)],
+)
+def test_losing_redis_while_holding_an_unacknowledged_message(
+    broker_redis_url, transport, survives, then
+):
+    """The states a worker was left in when Redis restarted under load (late acknowledgement):
+    a task finishing and acknowledging its message, or the channel closing. kombu's own
+    transport stops the worker with an AttributeError; Postroom's leaves the message to Redis,
+    which keeps it among the unacknowledged for a worker to restore."""
+    options = {"global_keyprefix": "postroom-test-broker:"}
+    with Connection(broker_redis_url, transport=transport, transport_options=options) as conn:
+        channel = conn.channel()
+        queue = Queue("unacked", Exchange("unacked"), routing_key="unacked")(channel)
+        queue.declare()
+        Producer(channel).publish({"task": "x"}, exchange="unacked", routing_key="unacked")
+        message = queue.get(no_ack=False)  # delivered, not acknowledged
+        assert message is not None
+        # As kombu leaves them once the connection has dropped: no pool, no settings.
+        channel._pool = None
+        conn.transport.client = None
+        if then == "acknowledge":
+            channel.connection = None
+        act = message.ack if then == "acknowledge" else channel.close
+        if survives:
+            act()
+        else:
+            with pytest.raises(AttributeError):
+                act()
+        held = redis.Redis.from_url(broker_redis_url).hlen("postroom-test-broker:unacked")
+        assert held == 1
+        channel.qos._on_collect.cancel()  # no second give-back when the tests end

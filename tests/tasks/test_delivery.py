@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select, text
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.pool import NullPool
 
 from postroom import runtime
 from postroom.clock import frozen, utcnow
@@ -299,6 +300,30 @@ def test_a_result_the_database_lost_is_recorded_once_it_answers_again(
     dispatch()
     assert _status(session, notification_id) == "sending"
     assert len(smtp_server["inbox"].messages) == 1
+
+
+def test_a_batch_that_meets_a_database_outage_is_tried_again_under_its_claim(
+    session, api_app, backend, live_service, email_template, smtp_server, use_smtp
+):
+    if backend["name"] != "postgresql":
+        pytest.skip("needs a database server that can drop connections")
+    use_smtp(smtp_server["url"])
+    ids = stored(session, api_app, live_service, email_template, count=2)
+    batch = _claim(session)
+    # Every connection the worker's pool holds is dropped, as by a database restart.
+    other = create_engine(db.engine.url, poolclass=NullPool)
+    with other.connect() as conn:
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    other.dispose()
+    result = deliver_batch.apply(args=[str(batch.claim)])
+    assert result.successful()
+    assert [_status(session, i) for i in ids] == ["sending", "sending"]
+    assert len(smtp_server["inbox"].messages) == 2
 
 
 def test_refused_recipient_is_a_permanent_failure(

@@ -53,6 +53,9 @@ def configure_celery(settings: Settings | None = None) -> Celery:
     settings = settings or runtime.settings()
     transport_options: dict = {}
     url = settings.broker_url
+    transport = None
+    if url.startswith(("redis://", "rediss://")):
+        transport = "postroom.tasks.redis_broker:Transport"  # survives a Redis restart
     if settings.embedded_broker:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         # Wait for SQLite's lock rather than fail; poll often (see embedded_broker).
@@ -65,6 +68,7 @@ def configure_celery(settings: Settings | None = None) -> Celery:
 
     celery.conf.update(
         broker_url=url,
+        broker_transport=transport,
         broker_transport_options=transport_options,
         # A worker that loses its broker keeps trying to reconnect, however long the outage
         # (kombu's default gives up after 100 tries); what it was sending is in the outbox.

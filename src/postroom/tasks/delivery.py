@@ -18,6 +18,7 @@ from postroom.domain.delivery import hand_over, outbox
 from postroom.domain.sending import acceptance, cached_reads, messages_to_users
 from postroom.domain.vocabulary.notification_types import EMAIL
 from postroom.infrastructure.group_commit import GroupInsert
+from postroom.infrastructure.outages import STORE_UNREACHABLE
 from postroom.models import Notification, Service
 from postroom.providers.base import (
     DeliveryReceipt,
@@ -37,6 +38,10 @@ logger = logging.getLogger(__name__)
 dev_outbox = logging.getLogger("postroom.dev_outbox")
 
 # What providers with a standing connection (SMPP) receive at any time.
+# A batch that met a database outage: tried again this often, this many times, then left for the
+# dispatcher to find once its claim goes stale.
+BATCH_RETRY_SECONDS = 3
+BATCH_RETRIES = 10
 SESSION_SINKS = SessionSinks(receipt=queue_receipt, inbound=queue_incoming_sms)
 
 
@@ -49,11 +54,19 @@ def bind_to_smsc(**_) -> None:
         shared_session(smpp_settings(settings.smpp_url), SESSION_SINKS)
 
 
-@celery.task(name="deliver-batch")
-def deliver_batch(claim: str) -> None:
+@celery.task(bind=True, name="deliver-batch", max_retries=BATCH_RETRIES)
+def deliver_batch(self, claim: str) -> None:
     """Hand a claimed batch to its provider. A batch whose claim has gone (handed over already,
-    or given back to the outbox after looking lost) finds nothing to do."""
-    token = uuid.UUID(claim)
+    or given back to the outbox after looking lost) finds nothing to do. While the database
+    cannot be reached the batch is tried again shortly, under the same claim, rather than
+    waiting for the claim to go stale."""
+    try:
+        _deliver(uuid.UUID(claim))
+    except STORE_UNREACHABLE as error:
+        raise self.retry(exc=error, countdown=BATCH_RETRY_SECONDS) from error
+
+
+def _deliver(token: uuid.UUID) -> None:
     with db.scope() as session:
         waiting = outbox.claimed(session, token)
         if not waiting:
