@@ -14,7 +14,9 @@ from postroom.tasks.delivery import dispatch
 
 logger = logging.getLogger(__name__)
 
-FASTEST_POLL_SECONDS = 0.02
+# While messages keep coming, each batch gathers for this long: against 20 ms, batches five
+# times larger halve a worker's CPU a message (bench/pipeline.py), for at most 0.1 s more delay.
+FASTEST_POLL_SECONDS = 0.1
 SLOWEST_POLL_SECONDS = 0.4  # how long a message can wait for a quiet dispatcher to notice it
 RELEASE_EVERY_SECONDS = 5  # how often to look for the claims of lost batches
 TROUBLE_PAUSE_SECONDS = 2  # after an error (the database unreachable): try again after this
