@@ -273,6 +273,19 @@ def test_a_batch_lost_with_its_worker_is_found_again_and_sent(
     assert len(smtp_server["inbox"].messages) == 1
 
 
+def _drop_connections(which: str) -> None:
+    """PostgreSQL ends the test database's connections that match `which` (but the one asking)."""
+    other = create_engine(db.engine.url, poolclass=NullPool)
+    with other.connect() as conn:
+        conn.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                f"current_database() AND pid <> pg_backend_pid() AND {which}"
+            )
+        )
+    other.dispose()
+
+
 def test_a_result_the_database_lost_is_recorded_once_it_answers_again(
     session, api_app, backend, live_service, email_template, smtp_server, use_smtp, monkeypatch
 ):
@@ -286,13 +299,7 @@ def test_a_result_the_database_lost_is_recorded_once_it_answers_again(
 
     def send_then_lose_the_database(provider, message):
         reference = send_email(provider, message)
-        with db.engine.connect() as other:  # the worker's transaction is the one left open
-            other.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND state = 'idle in transaction'"
-                )
-            )
+        _drop_connections("state = 'idle in transaction'")  # the worker's, left open
         return reference
 
     monkeypatch.setattr(SmtpEmailProvider, "send_email", send_then_lose_the_database)
@@ -310,16 +317,7 @@ def test_a_batch_that_meets_a_database_outage_is_tried_again_under_its_claim(
     use_smtp(smtp_server["url"])
     ids = stored(session, api_app, live_service, email_template, count=2)
     batch = _claim(session)
-    # Every connection the worker's pool holds is dropped, as by a database restart.
-    other = create_engine(db.engine.url, poolclass=NullPool)
-    with other.connect() as conn:
-        conn.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-        )
-    other.dispose()
+    _drop_connections("true")  # every connection the pool holds, as by a database restart
     result = deliver_batch.apply(args=[str(batch.claim)])
     assert result.successful()
     assert [_status(session, i) for i in ids] == ["sending", "sending"]

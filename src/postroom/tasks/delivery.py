@@ -37,11 +37,11 @@ logger = logging.getLogger(__name__)
 # Development only: what Postroom sends its own users, in full, on `postroom run`'s console.
 dev_outbox = logging.getLogger("postroom.dev_outbox")
 
-# What providers with a standing connection (SMPP) receive at any time.
 # A batch that met a database outage: tried again this often, this many times, then left for the
 # dispatcher to find once its claim goes stale.
 BATCH_RETRY_SECONDS = 3
 BATCH_RETRIES = 10
+# What providers with a standing connection (SMPP) receive at any time.
 SESSION_SINKS = SessionSinks(receipt=queue_receipt, inbound=queue_incoming_sms)
 
 

@@ -12,6 +12,8 @@ then reconnects as usual."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from kombu.transport import redis
 
@@ -20,28 +22,26 @@ logger = logging.getLogger(__name__)
 _REDIS_GONE = (AttributeError, *redis.get_redis_error_classes().connection_errors)
 
 
+@contextmanager
+def _left_to_redis(what: str) -> Iterator[None]:
+    try:
+        yield
+    except _REDIS_GONE:
+        logger.warning("Redis went away before %s: Redis gives it back later", what)
+
+
 class QoS(redis.QoS):
     def ack(self, delivery_tag):
-        try:
+        with _left_to_redis("a message was acknowledged"):
             super().ack(delivery_tag)
-        except _REDIS_GONE:
-            logger.warning("Redis went away before a message was acknowledged: it comes back")
 
     def reject(self, delivery_tag, requeue=False):
-        try:
+        with _left_to_redis("a message was rejected"):
             super().reject(delivery_tag, requeue=requeue)
-        except _REDIS_GONE:
-            logger.warning("Redis went away before a message was rejected: it comes back")
 
     def restore_unacked(self, client=None):
-        try:
+        with _left_to_redis(f"{len(self._delivered)} unacknowledged messages were given back"):
             super().restore_unacked(client)
-        except _REDIS_GONE:
-            logger.warning(
-                "Redis went away holding %d unacknowledged messages: they come back after the "
-                "visibility timeout",
-                len(self._delivered),
-            )
 
 
 class Channel(redis.Channel):
