@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 import pytest
 
 from postroom import runtime
 from postroom.domain.services import callbacks
+from postroom.tasks import service_callbacks
+from postroom.tasks.delivery import dispatch
 from postroom.tasks.service_callbacks import MAX_RETRIES
-from tests.factories import create_template
+from tests.factories import create_template, stored
 
 
 @pytest.fixture
@@ -74,6 +77,46 @@ def test_callbacks_give_up_after_five_retries(session, live_client, live_service
     service_callback["answers"].extend([500] * 10)
     _send(live_client, template)
     assert len(service_callback["received"]) == 1 + MAX_RETRIES
+
+
+def _deliver_batch(session, api_app, service, count: int) -> list[str]:
+    """`count` messages of one service delivered as one batch (the simulated provider)."""
+    template = create_template(session, service, content="Hello")
+    ids = stored(session, api_app, service, template, count=count)
+    assert dispatch() == 1
+    return sorted(str(i) for i in ids)
+
+
+def test_a_batch_of_statuses_is_posted_once_each_over_one_connection(
+    session, api_app, live_service, service_callback
+):
+    ids = _deliver_batch(session, api_app, live_service, 5)
+    received = service_callback["received"]
+    assert sorted(call["json"]["id"] for call in received) == ids
+    assert {call["json"]["status"] for call in received} == {"delivered"}
+    assert len(service_callback["connections"]) == 1
+
+
+def test_only_the_statuses_that_failed_are_posted_again(
+    session, api_app, live_service, service_callback
+):
+    service_callback["answers"].extend([200, 500, 200, 200, 503])
+    ids = _deliver_batch(session, api_app, live_service, 5)
+    received = [call["json"]["id"] for call in service_callback["received"]]
+    failed = {received[1], received[4]}
+    # The retry (at once in tests) posts the two that failed, together, and nothing else.
+    assert Counter(received) == {i: 2 if i in failed else 1 for i in ids}
+    assert set(received[5:]) == failed
+    assert len(service_callback["connections"]) == 2
+
+
+def test_a_task_posts_a_bounded_batch(
+    session, api_app, live_service, service_callback, monkeypatch
+):
+    monkeypatch.setattr(service_callbacks, "BATCH", 2)
+    ids = _deliver_batch(session, api_app, live_service, 5)
+    assert sorted(call["json"]["id"] for call in service_callback["received"]) == ids
+    assert len(service_callback["connections"]) == 3
 
 
 def test_received_texts_reach_the_inbound_callback(

@@ -40,7 +40,7 @@ TASK_ROUTES = {
     "process-receipt": {"queue": "delivery-receipts"},
     "process-complaint": {"queue": "delivery-receipts"},
     "receive-inbound-sms": {"queue": "inbound-sms"},
-    "send-delivery-status": {"queue": "service-callbacks"},
+    "send-delivery-statuses": {"queue": "service-callbacks"},
     "send-inbound-sms": {"queue": "service-callbacks"},
     "timeout-sending-notifications": {"queue": "periodic"},
     "build-notifications-report": {"queue": "reports"},

@@ -31,7 +31,7 @@ from postroom.providers.smpp import shared_session
 from postroom.tasks.celery_app import celery
 from postroom.tasks.receipts import queue_receipt
 from postroom.tasks.received_texts import queue_incoming_sms
-from postroom.tasks.service_callbacks import queue_delivery_status
+from postroom.tasks.service_callbacks import queue_delivery_statuses
 
 logger = logging.getLogger(__name__)
 # Development only: what Postroom sends its own users, in full, on `postroom run`'s console.
@@ -80,8 +80,7 @@ def _deliver(token: uuid.UUID) -> None:
             if runtime.settings().dev_outbox and messages_to_users.is_own_service(service):
                 provider = _ShownOnConsole(provider)
             final += hand_over.hand_over(session, token, group, provider, receipts)
-        for notification in final:
-            queue_delivery_status(session, notification)
+        queue_delivery_statuses(session, final)
 
 
 def _provider(notification_type: str, simulated: bool, receipts: dict[str, DeliveryReceipt]):

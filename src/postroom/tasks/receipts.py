@@ -15,7 +15,7 @@ from postroom.domain.delivery.status_changes import find_by_reference, update_st
 from postroom.models import Notification
 from postroom.providers.base import DeliveryReceipt
 from postroom.tasks.celery_app import celery
-from postroom.tasks.service_callbacks import queue_delivery_status
+from postroom.tasks.service_callbacks import queue_delivery_statuses
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def process_receipt(
             session, notification, status, detail or f"receipt from {provider}"
         ):
             session.commit()
-            queue_delivery_status(session, notification)
+            queue_delivery_statuses(session, [notification])
 
 
 @celery.task(bind=True, name="process-complaint", max_retries=UNKNOWN_REFERENCE_RETRIES)

@@ -1,10 +1,13 @@
 """Telling services what happened: delivery statuses and received text messages, posted to the
-URLs they gave, retried on failure."""
+URLs they gave, retried on failure. Delivery statuses go a batch of a service's messages at a
+time, over one connection."""
 
 from __future__ import annotations
 
 import logging
 import uuid
+from collections import defaultdict
+from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
@@ -20,33 +23,53 @@ logger = logging.getLogger(__name__)
 # As GOV.UK Notify: five more tries, five minutes apart.
 MAX_RETRIES = 5
 RETRY_DELAY_SECONDS = 300
+# Delivery statuses posted by one task, over one connection.
+BATCH = 100
+
+
+def _callback(session: Session, service_id: uuid.UUID, callback_type: str):
+    """The service's URL and bearer token for `callback_type`, or None when it has none."""
+    callback = callbacks.callback_for(session, service_id, callback_type)
+    return callback and (callback.url, service_callbacks.bearer_token_of(callback))
 
 
 def _post(task, callback_type: str, service_id: uuid.UUID, payload: dict, what: str) -> None:
     """POST `payload` to the service's callback of `callback_type`, retrying on failure."""
     with db.scope() as session:
-        callback = callbacks.callback_for(session, service_id, callback_type)
-        if callback is None:
+        if (callback := _callback(session, service_id, callback_type)) is None:
             return
-        url, token = callback.url, service_callbacks.bearer_token_of(callback)
     try:
-        service_callbacks.post_to_service(url, token, payload)
+        service_callbacks.post_to_service(*callback, payload)
     except service_callbacks.CallbackFailed as error:
         if task.request.retries < MAX_RETRIES:
             raise task.retry(exc=error, countdown=RETRY_DELAY_SECONDS) from error
         logger.warning("Gave up on the %s callback: %s", what, error)
 
 
-@celery.task(bind=True, name="send-delivery-status", max_retries=MAX_RETRIES)
-def send_delivery_status(self, notification_id: str) -> None:
+@celery.task(bind=True, name="send-delivery-statuses", max_retries=MAX_RETRIES)
+def send_delivery_statuses(self, service_id: str, notification_ids: list[str]) -> None:
+    """Post the status of each of a service's notifications, one request each (Notify's
+    contract) over one connection; those that failed are tried again together."""
     with db.scope() as session:
-        notification = session.get(Notification, uuid.UUID(notification_id))
-        if notification is None:
+        callback = _callback(session, uuid.UUID(service_id), callbacks.DELIVERY_STATUS)
+        if callback is None:
             return
-        service_id = notification.service_id
-        payload = service_callbacks.delivery_status_payload(notification)
-    _post(
-        self, callbacks.DELIVERY_STATUS, service_id, payload, f"delivery status {notification_id}"
+        found = service_callbacks.notifications_of(session, uuid.UUID(service_id), notification_ids)
+        payloads = [service_callbacks.delivery_status_payload(n) for n in found]
+    failed = service_callbacks.post_all_to_service(*callback, payloads)
+    if not failed:
+        return
+    if self.request.retries < MAX_RETRIES:
+        raise self.retry(
+            args=[service_id, [payload["id"] for payload, _ in failed]],
+            exc=failed[0][1],
+            countdown=RETRY_DELAY_SECONDS,
+        )
+    logger.warning(
+        "Gave up on %d delivery status callbacks of service %s: %s",
+        len(failed),
+        service_id,
+        failed[0][1],
     )
 
 
@@ -61,11 +84,19 @@ def send_inbound_sms(self, inbound_sms_id: str) -> None:
     _post(self, callbacks.INBOUND_SMS, service_id, payload, f"received text {inbound_sms_id}")
 
 
-def queue_delivery_status(session: Session, notification: Notification) -> None:
-    """Queue the status callback, if the service has one: most have none, and a task each
-    would be a third of the work of a message. Call after the status change is committed."""
-    if service_callbacks.wants_delivery_status(session, notification.service_id):
-        send_delivery_status.apply_async(args=[str(notification.id)])
+def queue_delivery_statuses(session: Session, notifications: Iterable[Notification]) -> None:
+    """Queue the status callbacks of those whose service has one: a task a service and up to
+    `BATCH` messages. Most services have none, and a task each would be a third of the work of
+    a message. Call after the status changes are committed."""
+    by_service: dict[uuid.UUID, list[str]] = defaultdict(list)
+    for notification in notifications:
+        by_service[notification.service_id].append(str(notification.id))
+    for service_id, ids in by_service.items():
+        if service_callbacks.wants_delivery_status(session, service_id):
+            for start in range(0, len(ids), BATCH):
+                send_delivery_statuses.apply_async(
+                    args=[str(service_id), ids[start : start + BATCH]]
+                )
 
 
 def queue_inbound_sms(inbound_sms_id: uuid.UUID) -> None:
