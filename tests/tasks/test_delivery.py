@@ -21,7 +21,7 @@ from postroom.models import Notification, NotificationStatusEvent
 from postroom.providers.base import Outcome
 from postroom.providers.smtp import SmtpEmailProvider
 from postroom.tasks.delivery import deliver_batch, dispatch, send
-from postroom.tasks.receipts import process_receipt
+from postroom.tasks.receipts import process_receipts
 from tests.factories import create_template, stored
 from tests.fixtures.service_api import ServiceClient, make_key
 from tests.fixtures.smtp import Inbox, free_port
@@ -66,7 +66,7 @@ def test_live_email_goes_through_smtp_and_waits_for_a_receipt(
     assert (notification.status, notification.sent_by) == ("sending", "smtp")
     assert notification.reference == received["Message-ID"].strip("<>")
 
-    process_receipt(notification.reference, Outcome.DELIVERED, "smtp")
+    process_receipts([[notification.reference, Outcome.DELIVERED, "smtp", None]])
     assert _status(session, notification_id) == "delivered"
 
 
@@ -156,7 +156,7 @@ def test_a_final_status_never_changes(session, live_client, email_template):
     notification_id = _send_email(live_client, email_template)
     notification = session.get(Notification, notification_id)
     assert notification.status == "delivered"
-    process_receipt(notification.reference, Outcome.NOT_DELIVERED, "simulated-email")
+    process_receipts([[notification.reference, Outcome.NOT_DELIVERED, "simulated-email", None]])
     assert _status(session, notification_id) == "delivered"
     history = session.scalars(
         select(NotificationStatusEvent.status).where(

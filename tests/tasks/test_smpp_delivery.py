@@ -1,9 +1,9 @@
 """Text messages end to end over SMPP: the API accepts, the worker submits to a real SMPP peer,
-its receipts move the status on and its inbound messages reach the service."""
+its receipts (gathered into batches) move the status on and its inbound messages reach the
+service."""
 
 from __future__ import annotations
 
-import logging
 import uuid
 from dataclasses import replace
 
@@ -12,7 +12,9 @@ from sqlalchemy import select
 
 from postroom import runtime
 from postroom.models import InboundNumber, InboundSms, Notification
-from postroom.tasks.receipts import process_receipt
+from postroom.tasks import receipts
+from postroom.tasks.delivery import unbind_from_smsc
+from postroom.tasks.receipts import gathered_receipts
 from postroom.text import gsm
 from tests.factories import create_template
 from tests.fixtures.smpp import wait_until
@@ -86,8 +88,50 @@ def test_texts_to_the_services_number_are_stored_and_listed(
     assert [m["content"] for m in listed] == ["YES"]
 
 
-def test_a_receipt_for_an_unknown_reference_is_tried_again_then_dropped(session, caplog):
-    with caplog.at_level(logging.WARNING, logger="postroom.tasks.receipts"):
-        result = process_receipt.apply(args=["nobody-sent-this", "delivered", "smpp"])
-    assert result.successful()
-    assert "report names no message we sent: nobody-sent-this" in caplog.text
+def _send_texts(client, template, count: int) -> list[str]:
+    return [
+        client.post(
+            "/v2/notifications/sms",
+            json={"phone_number": "07700900123", "template_id": str(template.id)},
+        ).get_json()["id"]
+        for _ in range(count)
+    ]
+
+
+@pytest.fixture
+def gathered(monkeypatch):
+    """The sizes of the groups of receipts queued as one task each; no group waits for time."""
+    sizes: list[int] = []
+
+    def queue(group):
+        receipts.queue_receipts(group)  # the task runs here (eagerly)
+        sizes.append(len(group))
+
+    monkeypatch.setattr(gathered_receipts, "hand_on", queue)
+    monkeypatch.setattr(gathered_receipts, "wait_seconds", 3600)
+    return sizes
+
+
+def test_receipts_from_the_smsc_are_applied_a_batch_at_a_time(
+    session, live_client, live_service, use_smsc, gathered, monkeypatch
+):
+    monkeypatch.setattr(gathered_receipts, "size", 3)
+    template = create_template(session, live_service, content="Hello")
+    ids = _send_texts(live_client, template, 3)
+    for submitted, stat in zip(use_smsc.submitted, ["DELIVRD", "UNDELIV", "DELIVRD"], strict=True):
+        use_smsc.send_receipt(submitted.message_id, stat)
+    wait_until(lambda: gathered, what="the receipts to be applied")
+    assert gathered == [3]
+    assert [_status(session, i) for i in ids] == ["delivered", "permanent-failure", "delivered"]
+
+
+def test_a_worker_that_stops_queues_the_receipts_it_gathered(
+    session, live_client, live_service, use_smsc, gathered
+):
+    template = create_template(session, live_service, content="Hello")
+    [notification_id] = _send_texts(live_client, template, 1)
+    use_smsc.send_receipt(use_smsc.submitted[0].message_id, "DELIVRD")
+    assert gathered == []  # waiting for more, or for its time
+    unbind_from_smsc()
+    assert gathered == [1]
+    assert _status(session, notification_id) == "delivered"

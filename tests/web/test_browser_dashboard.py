@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from postroom.providers.base import Outcome
-from postroom.tasks.receipts import process_receipt
+from postroom.tasks.receipts import process_receipts
 from tests.factories import create_notification, create_service, create_template
 from tests.web.test_browser import screenshot, sign_in
 
@@ -23,7 +23,7 @@ def test_the_dashboard_updates_as_receipts_arrive(page, member, session):
     expect(sms).to_contain_text("0 failed")
     screenshot(page, "dashboard")
 
-    process_receipt("receipt-ref-1", Outcome.UNDELIVERABLE, "smpp")
+    process_receipts([["receipt-ref-1", Outcome.UNDELIVERABLE, "smpp", None]])
     expect(sms).to_contain_text("1 failed – 100.0%", timeout=15_000)
     expect(sms).to_contain_text("Over 3% failed")
     screenshot(page, "dashboard-after-receipt")

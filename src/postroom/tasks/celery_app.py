@@ -37,7 +37,7 @@ TASK_ROUTES = {
     "build-notification-status-facts": {"queue": "periodic"},
     "build-billing-facts": {"queue": "periodic"},
     "remove-expired-data": {"queue": "periodic"},
-    "process-receipt": {"queue": "delivery-receipts"},
+    "process-receipts": {"queue": "delivery-receipts"},
     "process-complaint": {"queue": "delivery-receipts"},
     "receive-inbound-sms": {"queue": "inbound-sms"},
     "send-delivery-statuses": {"queue": "service-callbacks"},

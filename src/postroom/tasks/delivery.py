@@ -7,7 +7,7 @@ import logging
 import uuid
 from itertools import groupby
 
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_process_shutdown, worker_shutdown
 from sqlalchemy.orm import Session
 
 from postroom import runtime
@@ -27,9 +27,9 @@ from postroom.providers.base import (
     SessionSinks,
 )
 from postroom.providers.registry import email_provider, smpp_settings, sms_provider
-from postroom.providers.smpp import shared_session
+from postroom.providers.smpp import shared_session, stop_sessions
 from postroom.tasks.celery_app import celery
-from postroom.tasks.receipts import queue_receipt
+from postroom.tasks.receipts import gathered_receipts
 from postroom.tasks.received_texts import queue_incoming_sms
 from postroom.tasks.service_callbacks import queue_delivery_statuses
 
@@ -42,7 +42,7 @@ dev_outbox = logging.getLogger("postroom.dev_outbox")
 BATCH_RETRY_SECONDS = 3
 BATCH_RETRIES = 10
 # What providers with a standing connection (SMPP) receive at any time.
-SESSION_SINKS = SessionSinks(receipt=queue_receipt, inbound=queue_incoming_sms)
+SESSION_SINKS = SessionSinks(receipt=gathered_receipts.add, inbound=queue_incoming_sms)
 
 
 @worker_process_init.connect
@@ -52,6 +52,15 @@ def bind_to_smsc(**_) -> None:
     settings = runtime.settings()
     if settings.smpp_url:
         shared_session(smpp_settings(settings.smpp_url), SESSION_SINKS)
+
+
+@worker_process_shutdown.connect
+@worker_shutdown.connect
+def unbind_from_smsc(**_) -> None:
+    """Unbind, then queue the receipts still being gathered (those the session was handing
+    over included), so that a worker that stops loses none it took in."""
+    stop_sessions()
+    gathered_receipts.flush()
 
 
 @celery.task(bind=True, name="deliver-batch", max_retries=BATCH_RETRIES)

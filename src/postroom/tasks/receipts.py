@@ -1,6 +1,7 @@
-"""What providers report after a send: receipts that move a notification's status on, and
-complaints about emails. Either can overtake the commit of the reference it names, so an unknown
-reference is looked for again a few times before the report is dropped."""
+"""What providers report after a send: receipts that move a notification's status on, applied a
+batch at a time (those read off an SMPP session are gathered into batches first), and complaints
+about emails. Either can overtake the commit of the reference it names, so an unknown reference
+is looked for again a few times before the report is dropped."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from postroom.db import db
 from postroom.domain.delivery import receipts
-from postroom.domain.delivery.status_changes import find_by_reference, update_status
+from postroom.domain.delivery.status_changes import find_by_reference
+from postroom.infrastructure.gathering import Gatherer
 from postroom.models import Notification
 from postroom.providers.base import DeliveryReceipt
 from postroom.tasks.celery_app import celery
@@ -33,18 +35,27 @@ def _notification_or_retry(task, session: Session, reference: str, provider: str
     return notification
 
 
-@celery.task(bind=True, name="process-receipt", max_retries=UNKNOWN_REFERENCE_RETRIES)
-def process_receipt(
-    self, reference: str, outcome: str, provider: str, detail: str | None = None
-) -> None:
+@celery.task(bind=True, name="process-receipts", max_retries=UNKNOWN_REFERENCE_RETRIES)
+def process_receipts(self, received: list[list]) -> None:
+    """Apply a batch of receipts, each `[reference, outcome, provider, detail]`, in one pass and
+    one commit; those whose reference is not known yet are tried again together."""
     with db.scope() as session:
-        notification = _notification_or_retry(self, session, reference, provider)
-        status = receipts.status_for(outcome)
-        if notification is not None and update_status(
-            session, notification, status, detail or f"receipt from {provider}"
-        ):
-            session.commit()
-            queue_delivery_statuses(session, [notification])
+        changed, unknown = receipts.apply_receipts(
+            session, [DeliveryReceipt(*receipt) for receipt in received]
+        )
+        session.commit()
+        queue_delivery_statuses(session, changed)
+    if not unknown:
+        return
+    retries = self.request.retries
+    if retries < UNKNOWN_REFERENCE_RETRIES:
+        raise self.retry(
+            args=[_serialised(unknown)], countdown=UNKNOWN_REFERENCE_DELAY_SECONDS * 2**retries
+        )
+    for receipt in unknown:
+        logger.warning(
+            "A %s report names no message we sent: %s", receipt.provider, receipt.reference
+        )
 
 
 @celery.task(bind=True, name="process-complaint", max_retries=UNKNOWN_REFERENCE_RETRIES)
@@ -68,8 +79,19 @@ def process_complaint(
             )
 
 
-def queue_receipt(receipt: DeliveryReceipt, countdown: float = 0) -> None:
-    process_receipt.apply_async(
-        args=[receipt.reference, str(receipt.outcome), receipt.provider, receipt.detail],
-        countdown=countdown,
-    )
+def _serialised(received: list[DeliveryReceipt]) -> list[list]:
+    return [[r.reference, str(r.outcome), r.provider, r.detail] for r in received]
+
+
+def queue_receipts(received: list[DeliveryReceipt]) -> None:
+    process_receipts.apply_async(args=[_serialised(received)])
+
+
+def queue_receipt(receipt: DeliveryReceipt) -> None:
+    """One receipt on its own: a provider's HTTP report."""
+    queue_receipts([receipt])
+
+
+# Receipts read off the SMPP session, one by one: queued a hundred or a quarter of a second at a
+# time, so a busy SMSC's receipts cost a task and a commit a hundred, not one each.
+gathered_receipts: Gatherer[DeliveryReceipt] = Gatherer(queue_receipts, size=100, wait_seconds=0.25)

@@ -1,16 +1,18 @@
-"""What providers report about messages they took: the status each outcome means, and
-complaints (a recipient marking an email as spam), which change no status but are kept for the
-service."""
+"""What providers report about messages they took: receipts, applied a batch at a time, move
+each message to the status their outcome means; complaints (a recipient marking an email as
+spam) change no status but are kept for the service."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from postroom.domain.delivery.status_changes import find_by_references, update_status
 from postroom.domain.vocabulary import statuses
 from postroom.models import Complaint, Notification
-from postroom.providers.base import Outcome
+from postroom.providers.base import DeliveryReceipt, Outcome
 
 STATUS_OF = {
     Outcome.DELIVERED: statuses.DELIVERED,
@@ -29,6 +31,29 @@ SMS_REPORTS = {status: outcome for outcome, status in STATUS_OF.items()}
 
 def status_for(outcome: Outcome) -> str:
     return STATUS_OF[Outcome(outcome)]
+
+
+def apply_receipts(
+    session: Session, received: Sequence[DeliveryReceipt]
+) -> tuple[list[Notification], list[DeliveryReceipt]]:
+    """Move the notifications the receipts name on, looked up in one query; of two receipts for
+    one reference the later wins. The notifications that changed, and the receipts whose
+    reference names none (yet: a receipt can overtake the commit of its reference)."""
+    latest = {receipt.reference: receipt for receipt in received}
+    found = find_by_references(session, list(latest))
+    changed, unknown = [], []
+    for reference, receipt in latest.items():
+        notification = found.get(reference)
+        if notification is None:
+            unknown.append(receipt)
+        elif update_status(
+            session,
+            notification,
+            status_for(receipt.outcome),
+            receipt.detail or f"receipt from {receipt.provider}",
+        ):
+            changed.append(notification)
+    return changed, unknown
 
 
 def email_event_outcome(event: str, bounce_type: str | None) -> Outcome:
