@@ -258,10 +258,17 @@ def too_many_attempts(cache: Cache, document_id: uuid.UUID) -> bool:
     return attempts > CONFIRM_ATTEMPTS
 
 
-def delete_expired(session: Session) -> int:
-    """Remove the files whose retention has ended; how many."""
-    now = utcnow()
-    ids = session.scalars(select(Document.id).where(Document.available_until <= now)).all()
-    if ids:
-        session.execute(delete(Document).where(Document.id.in_(ids)))
-    return len(ids)
+def delete_expired(session: Session, batch: int = 1000) -> int:
+    """Remove the files whose retention has ended, a batch at a time; how many. The files go
+    before their rows, so a failure leaves rows to find again the next night."""
+    deleted = 0
+    while expired := session.execute(
+        select(Document.id, Document.service_id)
+        .where(Document.available_until <= utcnow())
+        .limit(batch)
+    ).all():
+        file_storage().delete(expired)
+        session.execute(delete(Document).where(Document.id.in_([row.id for row in expired])))
+        session.commit()
+        deleted += len(expired)
+    return deleted
