@@ -5,18 +5,25 @@ nothing is available once its retention has ended."""
 from __future__ import annotations
 
 import base64
+import io
+import re
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from notifications_python_client import prepare_upload
+from notifications_python_client.notifications import NotificationsAPIClient
 
-from postroom import clock
+from postroom import clock, runtime
 from postroom.domain.sending import documents
+from postroom.domain.services.api_keys import combined_key
 from postroom.tasks.retention import remove_expired_data
 from postroom.url_converters import uuid_to_base64
 from postroom.web.views.documents import pretty_size
-from tests.factories import create_service
+from tests.factories import create_service, create_template
 from tests.files_to_send import small_csv, small_pdf
+from tests.fixtures.service_api import make_key
 
 
 def file_spec(content: bytes, **options) -> dict:
@@ -131,3 +138,31 @@ def test_nothing_is_available_once_the_retention_period_ends(web, session, sende
             assert "No longer available" in gone.get_data(as_text=True)
         assert remove_expired_data.apply().result["files_deleted"] == 1
         assert web.get(path).status_code == 404
+
+
+def test_the_link_in_the_email_sent_leads_to_the_file(
+    web, session, sender, api_server, smtp_server, monkeypatch
+):
+    monkeypatch.setattr(
+        runtime, "_settings", replace(runtime.settings(), smtp_url=smtp_server["url"])
+    )
+    sender.restricted = False
+    session.commit()
+    template = create_template(
+        session, sender, template_type="email", subject="Your bill", content="Bill: ((bill))"
+    )
+    client = NotificationsAPIClient(
+        combined_key("Files", sender.id, make_key(session, sender, "normal")), base_url=api_server
+    )
+    client.send_email_notification(
+        email_address="ada@example.gov.uk",
+        template_id=str(template.id),
+        personalisation={"bill": prepare_upload(io.BytesIO(small_pdf()), filename="bill.pdf")},
+    )
+    [received] = smtp_server["inbox"].messages
+    html = received.get_payload()[1].get_payload(decode=True).decode()
+    link = re.search(r'href="([^"]+/d/[^"]+)"', html).group(1).replace("&amp;", "&")
+    parts = urlsplit(link)
+    path = f"{parts.path}?{parts.query}"
+    web.post(step(path, "confirm-email-address"), {"email_address": "ada@example.gov.uk"})
+    assert web.get(step(path, "file")).data == small_pdf()

@@ -169,7 +169,10 @@ def test_files_need_the_services_contact_details(session, client, files_service,
     )
 
 
-def test_a_file_can_only_go_by_email(session, client, files_service):
+ONLY_BY_EMAIL = [{"error": "BadRequestError", "message": "Can only send a file by email"}]
+
+
+def test_a_file_cannot_go_by_text_message(session, client, files_service):
     sms = create_template(session, files_service, content="Bill: ((bill))")
     with pytest.raises(HTTPError) as error:
         client.send_sms_notification(
@@ -177,10 +180,24 @@ def test_a_file_can_only_go_by_email(session, client, files_service):
             template_id=str(sms.id),
             personalisation={"bill": prepare_upload(io.BytesIO(small_pdf()))},
         )
-    assert (error.value.status_code, error.value.message) == (
-        400,
-        [{"error": "BadRequestError", "message": "Can only send a file by email"}],
+    assert (error.value.status_code, error.value.message) == (400, ONLY_BY_EMAIL)
+
+
+def test_a_file_cannot_go_by_letter(session, client, files_service):
+    letter = create_template(
+        session, files_service, template_type="letter", subject="Bill", content="((bill))"
     )
+    address = {
+        "address_line_1": "A Person",
+        "address_line_2": "1 High Street",
+        "postcode": "SW1A 1AA",
+    }
+    with pytest.raises(HTTPError) as error:
+        client.send_letter_notification(
+            template_id=str(letter.id),
+            personalisation={**address, "bill": prepare_upload(io.BytesIO(small_pdf()))},
+        )
+    assert (error.value.status_code, error.value.message) == (400, ONLY_BY_EMAIL)
 
 
 def test_the_client_refuses_a_file_over_2mb_itself():
