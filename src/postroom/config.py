@@ -89,6 +89,10 @@ class Settings:
     email_domain: str = "postroom.localhost"
     # Where people reach the web interface, for links in messages and errors.
     web_url: str = "http://localhost:6012"
+    # Files sent by email go to this S3 bucket (boto3's usual credentials; an S3-compatible
+    # store at `s3_endpoint_url`); without one, into the database.
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
 
     @property
     def embedded_broker(self) -> bool:
@@ -130,4 +134,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         web_url=env.get("POSTROOM_WEB_URL")
         or f"http://localhost:{env.get('POSTROOM_WEB_PORT', '6012')}",
         allow_http_callbacks=env.get("POSTROOM_ALLOW_HTTP_CALLBACKS", "").lower() in ("1", "true"),
+        s3_bucket=env.get("POSTROOM_S3_BUCKET") or None,
+        s3_endpoint_url=env.get("POSTROOM_S3_ENDPOINT_URL") or None,
     )

@@ -4,6 +4,7 @@ from postroom.models.api_keys import ApiKey, ApiKeyHistory
 from postroom.models.audit_events import Event
 from postroom.models.base import Base
 from postroom.models.billing import AnnualBilling, FactBilling, LetterRate, SmsRate
+from postroom.models.documents import Document
 from postroom.models.jobs import Job
 from postroom.models.notifications import (
     Complaint,
@@ -42,6 +43,7 @@ __all__ = [
     "ApiKeyHistory",
     "Base",
     "Complaint",
+    "Document",
     "EmailBranding",
     "Event",
     "FactBilling",

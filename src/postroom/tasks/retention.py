@@ -6,6 +6,7 @@ import logging
 
 from postroom.db import db
 from postroom.domain.activity import retention
+from postroom.domain.sending import documents
 from postroom.tasks.celery_app import celery
 
 logger = logging.getLogger(__name__)
@@ -16,5 +17,11 @@ def remove_expired_data() -> dict:
     with db.scope() as session:
         moved = retention.move_expired_notifications(session)
         deleted = retention.delete_expired_inbound_sms(session)
-    logger.info("Retention: %s notifications moved to history, %s texts deleted", moved, deleted)
-    return {"notifications_moved": moved, "inbound_sms_deleted": deleted}
+        files = documents.delete_expired(session)
+    logger.info(
+        "Retention: %s notifications moved to history, %s texts and %s files deleted",
+        moved,
+        deleted,
+        files,
+    )
+    return {"notifications_moved": moved, "inbound_sms_deleted": deleted, "files_deleted": files}

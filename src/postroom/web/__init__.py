@@ -30,6 +30,7 @@ from postroom.web.views import (
     callbacks,
     dashboard,
     dev,
+    documents,
     guest_list,
     guidance,
     notifications,
@@ -157,6 +158,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         statistics.usage_blueprint,
         rates.blueprint,
         guidance.blueprint,
+        documents.blueprint,
     ):
         app.register_blueprint(blueprint)
 

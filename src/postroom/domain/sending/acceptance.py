@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from postroom import runtime
 from postroom.cache import Cache
 from postroom.clock import utcnow
-from postroom.domain.sending import cached_reads, limits
+from postroom.domain.sending import cached_reads, documents, limits
 from postroom.domain.sending.postal_address import address_from
 from postroom.domain.sending.rate_multipliers import rate_multiplier
 from postroom.domain.sending.recipients import (
@@ -256,6 +256,9 @@ def _accept(
         recipient = _recipient(service, request)
         normalised = _normalised(recipient)
         _check_trial_mode(session, service, sender, normalised)
+    request.personalisation, files = documents.with_links(
+        session, service, request.notification_type, request.personalisation, normalised
+    )
 
     message = render(template, service, request.personalisation)
     subject, body = subject_and_body(template, message)
@@ -309,6 +312,7 @@ def _accept(
         ),
         reply_to_text=reply_to,
         unsubscribe_link=_unsubscribe_link(request),
+        document_download_count=files,
     )
     store(session, row)
     return Accepted(Notification(**row), template, body, subject, reply_to)
