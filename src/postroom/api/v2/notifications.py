@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from flask import Blueprint, current_app, g, jsonify, request
 
@@ -190,7 +190,8 @@ def list_notifications(query):
     )
     links = {"current": request.url}
     if found:  # as Notify: a next link whenever this page had messages (the clients rely on it)
-        arguments = [(k, v) for k, v in request.args.items(multi=True) if k != "older_than"]
+        given = parse_qsl(request.query_string.decode(), keep_blank_values=True)  # in order
+        arguments = [(k, v) for k, v in given if k != "older_than"]
         arguments.append(("older_than", str(found[-1].id)))
         links["next"] = f"{request.base_url}?{urlencode(arguments)}"
     seen = notifications_domain.read_back(db.session, found)
