@@ -166,7 +166,11 @@ LIST_QUERY = {
     "status": {"type": "array", "items": {"type": "string", "enum": list(PUBLIC_STATUSES)}},
     "reference": {"type": "string"},
     "older_than": {"type": "string", "format": "uuid"},
-    "include_jobs": {"type": "boolean", "default": False},
+    "include_jobs": {
+        "type": "boolean",
+        "default": False,
+        "description": "As Notify's: `true` or `True`; leave it out for false",
+    },
 }
 
 
