@@ -37,6 +37,7 @@ pytest_plugins = [
     "tests.fixtures.smpp",
     "tests.fixtures.http_receiver",
     "tests.fixtures.clashes",
+    "tests.fixtures.notify_conformance",
 ]
 
 
@@ -135,6 +136,9 @@ def backend(request, tmp_path_factory) -> dict:
 def api_app(backend):
     app = create_app(backend["settings"])
     app.config["TESTING"] = True
+    from tests.fixtures.notify_conformance import install  # a plugin: imported once registered
+
+    install(app)  # every public API answer held to GOV.UK Notify's schemas
     # Tasks run in the request that queues them, so a test sees the whole pipeline's result.
     # (The command-line tests run real workers on a real broker.)
     celery.conf.task_always_eager = True

@@ -108,6 +108,7 @@ def create_notification(
         billable_units=billable_units,
         job_id=job_id,
         client_reference=client_reference,
+        postage=template.postage,
     )
     session.add(notification)
     session.commit()

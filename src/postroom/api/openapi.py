@@ -40,6 +40,7 @@ class Operation:
     tag: str = "admin"
     security: str = "admin"
     validate_body: Callable[[object, dict], object] = validate
+    parse_query: Callable[[Operation], dict] | None = None
 
 
 def endpoint(
@@ -52,9 +53,11 @@ def endpoint(
     tag: str = "admin",
     security: str = "admin",
     validate_body: Callable[[object, dict], object] = validate,
+    parse_query: Callable[[Operation], dict] | None = None,
 ):
-    """`validate_body` checks the body against `body`; the public API passes its own, which
-    words errors as GOV.UK Notify's v2 API does."""
+    """`validate_body` checks the body against `body`, and `parse_query` reads the query
+    parameters `query` declares; the public API passes its own, which refuse what GOV.UK
+    Notify's v2 API refuses, in its words."""
     operation = Operation(
         summary,
         body,
@@ -64,6 +67,7 @@ def endpoint(
         tag,
         security,
         validate_body,
+        parse_query,
     )
 
     def decorate(view):
@@ -72,7 +76,7 @@ def endpoint(
             if operation.body is not None:
                 kwargs["body"] = operation.validate_body(_json_body(), operation.body)
             if operation.query:
-                kwargs["query"] = _parse_query(operation)
+                kwargs["query"] = (operation.parse_query or _parse_query)(operation)
             return view(*args, **kwargs)
 
         wrapper.openapi = operation

@@ -86,3 +86,23 @@ def test_older_than_an_unknown_id_is_an_empty_page(session, live_client, live_se
     create_template(session, live_service, content="Hello")
     data = live_client.get(f"/v2/notifications?older_than={uuid.uuid4()}").get_json()
     assert data["notifications"] == []
+
+
+def test_repeated_filters_are_all_honoured_and_kept_in_the_next_link(
+    session, live_client, live_service
+):
+    sms = create_template(session, live_service, content="Hello")
+    email = create_template(session, live_service, template_type="email", content="Hi")
+    letter = create_template(session, live_service, template_type="letter", content="Dear")
+    wanted = {
+        create_notification(session, sms, status="created").id,
+        create_notification(session, email, status="pending").id,
+    }
+    create_notification(session, sms, status="delivered")
+    create_notification(session, letter, status="created")
+    query = "status=created&template_type=sms&status=pending&template_type=email"
+    data = live_client.get(f"/v2/notifications?{query}").get_json()
+    assert {n["id"] for n in data["notifications"]} == {str(i) for i in wanted}
+    assert data["links"]["current"].endswith(f"/v2/notifications?{query}")
+    last = data["notifications"][-1]["id"]
+    assert data["links"]["next"].endswith(f"/v2/notifications?{query}&older_than={last}")

@@ -46,3 +46,37 @@ def test_each_group_name_stands_for_its_statuses():
     assert statuses.GROUPS == ("sending", "delivered", "failed")
     for group in statuses.GROUPS:
         assert {statuses.group_of(s) for s in statuses.STATUS_GROUP_ALIASES[group]} == {group}
+
+
+@pytest.mark.parametrize(
+    ("notification_type", "stored", "shown"),
+    [
+        ("letter", "created", "accepted"),
+        ("letter", "sending", "accepted"),
+        ("letter", "delivered", "received"),
+        ("letter", "returned-letter", "received"),
+        ("letter", "technical-failure", "technical-failure"),
+        ("sms", "created", "created"),
+        ("email", "delivered", "delivered"),
+    ],
+)
+def test_the_public_api_shows_letter_statuses_as_notify(notification_type, stored, shown):
+    assert statuses.public_status(notification_type, stored) == shown
+
+
+@pytest.mark.parametrize(
+    ("names", "stored"),
+    [
+        (["sending"], ["sending"]),
+        (["delivered"], ["delivered"]),
+        (["accepted"], ["accepted", "created", "sending"]),
+        (["received"], ["delivered", "received"]),
+        (["failed", "created"], sorted([*statuses.FAILED_STATUSES, "created"])),
+    ],
+)
+def test_public_filter_names_stand_for_what_notifys_do(names, stored):
+    assert statuses.statuses_for_public_filter(names) == stored
+
+
+def test_every_stored_status_can_be_filtered_by_its_own_name():
+    assert set(statuses.STATUSES) <= set(statuses.PUBLIC_STATUSES)

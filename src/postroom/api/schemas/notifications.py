@@ -100,14 +100,42 @@ POST_LETTER_RESPONSE = _post_response(
     }
 )
 
+NULLABLE_STRING = {"type": ["string", "null"]}
+ADDRESS_FIELDS = [*(f"line_{n}" for n in range(1, 7)), "postcode"]
+COST_FIELDS = ["is_cost_data_ready", "cost_in_pounds", "cost_details"]
 NOTIFICATION = {
     "type": "object",
-    "required": ["id", "reference", "type", "status", "template", "body", "created_at"],
+    "required": [
+        "id",
+        "reference",
+        "email_address",
+        "phone_number",
+        *ADDRESS_FIELDS,
+        "type",
+        "status",
+        "template",
+        "body",
+        "created_at",
+        "sent_at",
+        "completed_at",
+        *COST_FIELDS,
+    ],
     "properties": {
         "id": UUID,
         "reference": {"type": ["string", "null"]},
         "email_address": {"type": ["string", "null"]},
         "phone_number": {"type": ["string", "null"]},
+        **dict.fromkeys(ADDRESS_FIELDS, NULLABLE_STRING),
+        "postage": NULLABLE_STRING,
+        "one_click_unsubscribe_url": NULLABLE_STRING,
+        "estimated_delivery": {"type": "string", "description": "Letters only"},
+        "is_cost_data_ready": {"type": "boolean"},
+        "cost_in_pounds": {"type": ["number", "null"]},
+        "cost_details": {
+            "type": "object",
+            "description": "Texts: billable_sms_fragments, international_rate_multiplier, "
+            "sms_rate; letters: billable_sheets_of_paper, postage; empty until ready",
+        },
         "type": {"enum": ["sms", "email", "letter"]},
         "status": {"type": "string"},
         "template": TEMPLATE_REF,

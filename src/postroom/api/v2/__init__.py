@@ -7,10 +7,12 @@ from flask import Blueprint
 from postroom.api.v2 import notifications, received_texts, templates
 from postroom.api.v2.auth import require_service_auth
 from postroom.api.v2.errors import v2_error_response
+from postroom.api.v2.parameters import check_path_values
 from postroom.domain.vocabulary.errors import DomainError
 
 blueprint = Blueprint("v2", __name__)
 blueprint.before_request(require_service_auth)
+blueprint.before_request(check_path_values)  # after auth, as Notify's views check them
 blueprint.register_error_handler(DomainError, v2_error_response)
 blueprint.register_blueprint(notifications.blueprint)
 blueprint.register_blueprint(templates.blueprint)

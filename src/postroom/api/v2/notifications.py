@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from flask import Blueprint, current_app, g, jsonify, request
 
 from postroom.api.openapi import endpoint
 from postroom.api.schemas import notifications as schemas
+from postroom.api.v2 import parameters
 from postroom.api.v2.validation import validate_v2
 from postroom.db import db
 from postroom.domain.activity import notifications as notifications_domain
 from postroom.domain.sending import acceptance
 from postroom.domain.services.services import email_from_address
 from postroom.domain.vocabulary.dates import iso
-from postroom.domain.vocabulary.notification_types import (
-    EMAIL,
-    LETTER,
-    NOTIFICATION_TYPES,
-    SMS,
-)
-from postroom.domain.vocabulary.statuses import PUBLIC_STATUSES
+from postroom.domain.vocabulary.notification_types import EMAIL, LETTER, SMS
+from postroom.domain.vocabulary.statuses import PUBLIC_STATUSES, public_status
 from postroom.tasks import delivery
 
 blueprint = Blueprint("notifications", __name__)
@@ -117,41 +113,64 @@ def send_letter(body):
     return jsonify(response), 201
 
 
-def serialise_notification(notification, content=None, host_url: str | None = None) -> dict:
-    content = content or notifications_domain.sent_content(db.session, notification)
-    return {
+def serialise_notification(notification, seen, host_url: str | None = None) -> dict:
+    """A message as GOV.UK Notify's public API shows it (`Notification.serialize_with_cost_data`),
+    field for field; `seen` is what the domain read back of it."""
+    kind = notification.notification_type
+    serialised = {
         "id": str(notification.id),
         "reference": notification.client_reference,
-        "email_address": notification.to if notification.notification_type == EMAIL else None,
-        "phone_number": notification.to if notification.notification_type == SMS else None,
-        "type": notification.notification_type,
-        "status": notification.status,
+        "email_address": notification.to if kind == EMAIL else None,
+        "phone_number": notification.to if kind == SMS else None,
+        **seen.address,
+        "type": kind,
+        "status": public_status(kind, notification.status),
         "template": _template_ref(
             notification.template_id, notification.template_version, host_url
         ),
-        "body": content.body,
-        "subject": content.subject,
+        "body": seen.content.body,
+        "subject": seen.content.subject,
         "created_at": iso(notification.created_at),
-        "created_by_name": None,
+        "created_by_name": seen.created_by_name,
         "sent_at": iso(notification.sent_at),
         "completed_at": iso(notifications_domain.completed_at(notification)),
         "scheduled_for": None,
+        "postage": notification.postage,
+        "one_click_unsubscribe_url": notification.unsubscribe_link,
+    }
+    if kind == LETTER:
+        serialised["estimated_delivery"] = iso(seen.estimated_delivery)
+    return {
+        **serialised,
+        "is_cost_data_ready": seen.cost.is_cost_data_ready,
+        "cost_in_pounds": seen.cost.cost_in_pounds,
+        "cost_details": seen.cost.cost_details,
     }
 
 
-@blueprint.get("/v2/notifications/<uuid:notification_id>")
+V2_QUERY = {**V2, "parse_query": parameters.parse_query}
+
+
+@blueprint.get("/v2/notifications/<notification_id>")
 @endpoint("Get a message's status", responses={200: schemas.NOTIFICATION}, **V2)
 def get_notification(notification_id):
     notification = notifications_domain.get_notification(db.session, g.service.id, notification_id)
-    return jsonify(serialise_notification(notification))
+    seen = notifications_domain.read_back(db.session, [notification])
+    return jsonify(serialise_notification(notification, seen[notification.id]))
 
 
+# Notify's order, which its messages list them in.
+PUBLIC_TEMPLATE_TYPES = [SMS, EMAIL, LETTER]
 LIST_QUERY = {
-    "template_type": {"type": "string", "enum": list(NOTIFICATION_TYPES)},
-    "status": {"type": "array", "items": {"type": "string", "enum": PUBLIC_STATUSES}},
+    "template_type": {"type": "array", "items": {"type": "string", "enum": PUBLIC_TEMPLATE_TYPES}},
+    "status": {"type": "array", "items": {"type": "string", "enum": list(PUBLIC_STATUSES)}},
     "reference": {"type": "string"},
     "older_than": {"type": "string", "format": "uuid"},
-    "include_jobs": {"type": "boolean", "default": False},
+    "include_jobs": {
+        "type": "boolean",
+        "default": False,
+        "description": "As Notify's: `true` or `True`; leave it out for false",
+    },
 }
 
 
@@ -160,14 +179,14 @@ LIST_QUERY = {
     "List messages, newest first, 250 a page",
     query=LIST_QUERY,
     responses={200: schemas.NOTIFICATIONS},
-    **V2,
+    **V2_QUERY,
 )
 def list_notifications(query):
     found = notifications_domain.list_for_api(
         db.session,
         g.service.id,
         g.api_key.key_type,
-        template_type=query["template_type"],
+        template_types=query["template_type"],
         statuses_wanted=query["status"],
         reference=query["reference"],
         older_than=query["older_than"],
@@ -175,12 +194,13 @@ def list_notifications(query):
     )
     links = {"current": request.url}
     if found:  # as Notify: a next link whenever this page had messages (the clients rely on it)
-        arguments = {k: v for k, v in request.args.items(multi=True) if k != "older_than"}
-        arguments = [*((k, v) for k, v in arguments.items()), ("older_than", str(found[-1].id))]
+        given = parse_qsl(request.query_string.decode(), keep_blank_values=True)  # in order
+        arguments = [(k, v) for k, v in given if k != "older_than"]
+        arguments.append(("older_than", str(found[-1].id)))
         links["next"] = f"{request.base_url}?{urlencode(arguments)}"
-    contents = notifications_domain.sent_contents(db.session, found)
+    seen = notifications_domain.read_back(db.session, found)
     host_url = request.host_url  # once: each look at `request` costs
     return jsonify(
-        notifications=[serialise_notification(n, contents[n.id], host_url) for n in found],
+        notifications=[serialise_notification(n, seen[n.id], host_url) for n in found],
         links=links,
     )

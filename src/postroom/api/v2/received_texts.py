@@ -6,6 +6,7 @@ from flask import Blueprint, g, jsonify, request
 
 from postroom.api.openapi import endpoint
 from postroom.api.schemas.common import UUID
+from postroom.api.v2 import parameters
 from postroom.api.v2.validation import validate_v2
 from postroom.db import db
 from postroom.domain.activity import received_texts
@@ -43,6 +44,7 @@ RECEIVED_PAGE = {
     tag="v2",
     security="service",
     validate_body=validate_v2,
+    parse_query=parameters.parse_query,
 )
 def list_received_text_messages(query):
     found = received_texts.list_received(db.session, g.service.id, query["older_than"])

@@ -6,6 +6,7 @@ from flask import Blueprint, g, jsonify
 
 from postroom.api.openapi import endpoint
 from postroom.api.schemas import v2_templates as schemas
+from postroom.api.v2 import parameters
 from postroom.api.v2.validation import validate_v2
 from postroom.db import db
 from postroom.domain.sending.acceptance import check_nothing_missing
@@ -43,13 +44,13 @@ def serialise_template(template) -> dict:
     }
 
 
-@blueprint.get("/v2/template/<uuid:template_id>")
+@blueprint.get("/v2/template/<template_id>")
 @endpoint("Get a template", responses={200: schemas.TEMPLATE}, **V2)
 def get_template(template_id):
     return jsonify(serialise_template(_live_template(template_id)))
 
 
-@blueprint.get("/v2/template/<uuid:template_id>/version/<version:version>")
+@blueprint.get("/v2/template/<template_id>/version/<version>")
 @endpoint("Get one version of a template", responses={200: schemas.TEMPLATE}, **V2)
 def get_template_version(template_id, version):
     return jsonify(
@@ -64,6 +65,7 @@ def get_template_version(template_id, version):
     "List the service's templates",
     query={"type": {"type": "string", "enum": list(NOTIFICATION_TYPES)}},
     responses={200: schemas.TEMPLATES},
+    parse_query=parameters.parse_query,
     **V2,
 )
 def list_templates(query):
@@ -73,7 +75,7 @@ def list_templates(query):
     return jsonify(templates=[serialise_template(t) for t in found])
 
 
-@blueprint.post("/v2/template/<uuid:template_id>/preview")
+@blueprint.post("/v2/template/<template_id>/preview")
 @endpoint(
     "Preview a template with personalisation",
     body=schemas.PREVIEW_REQUEST,

@@ -78,7 +78,8 @@ def _billable_groups(session: Session, day: date, service_ids: list[uuid.UUID] |
     return session.execute(select(*keys, func.count()).group_by(*keys)).all()
 
 
-def _crown_by_service(session: Session, service_ids: set[uuid.UUID]) -> dict[uuid.UUID, bool]:
+def crown_by_service(session: Session, service_ids: set[uuid.UUID]) -> dict[uuid.UUID, bool]:
+    """Whether each service pays crown letter rates."""
     if not service_ids:
         return {}
     rows = session.execute(
@@ -97,7 +98,7 @@ def billing_rows(
     groups = _billable_groups(session, day, None if service_ids is None else list(service_ids))
     sms_rate = rates.sms_rate_on(session, day)
     letter_prices = rates.letter_prices_on(session, day)
-    crown = _crown_by_service(
+    crown = crown_by_service(
         session, {g.service_id for g in groups if g.notification_type == LETTER}
     )
     rows: dict[tuple, dict] = {}

@@ -56,15 +56,19 @@ def add_sms_rate(session: Session, valid_from: date, rate: float) -> SmsRate:
     return sms_rate
 
 
-def sms_rate_on(session: Session, day: date) -> float:
-    """The price of one fragment sent on local day `day`: 0 before the first rate."""
-    rate = session.scalar(
+def known_sms_rate_on(session: Session, day: date) -> float | None:
+    """The price of one fragment sent on local day `day`; None before the first rate."""
+    return session.scalar(
         select(SmsRate.rate)
         .where(SmsRate.notification_type == SMS, SmsRate.valid_from <= local_midnight_in_utc(day))
         .order_by(SmsRate.valid_from.desc())
         .limit(1)
     )
-    return rate or 0.0
+
+
+def sms_rate_on(session: Session, day: date) -> float:
+    """The price of one fragment sent on local day `day`: 0 before the first rate."""
+    return known_sms_rate_on(session, day) or 0.0
 
 
 def letter_rates(session: Session) -> list[LetterRate]:
@@ -125,11 +129,16 @@ class LetterPrices:
 
     by_kind: dict[tuple[int, str, bool], float]
 
-    def rate(self, sheets: int, post_class: str, crown: bool) -> float:
-        """The rate for a letter; one longer than any rate covers costs the longest one's."""
+    def known_rate(self, sheets: int, post_class: str, crown: bool) -> float | None:
+        """The rate for a letter, None if no rate covers it; one longer than any rate covers
+        costs the longest one's."""
         sheets = max(sheets, 1)
         known = [n for (n, p, c) in self.by_kind if p == post_class and c == crown and n <= sheets]
-        return self.by_kind[(max(known), post_class, crown)] if known else 0.0
+        return self.by_kind[(max(known), post_class, crown)] if known else None
+
+    def rate(self, sheets: int, post_class: str, crown: bool) -> float:
+        """The rate for a letter: 0 if no rate covers it."""
+        return self.known_rate(sheets, post_class, crown) or 0.0
 
 
 def letter_prices_on(session: Session, day: date) -> LetterPrices:

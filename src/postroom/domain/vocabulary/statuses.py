@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from postroom.domain.vocabulary.notification_types import LETTER
+
 CREATED = "created"
 SENDING = "sending"
 PENDING = "pending"
@@ -91,5 +93,50 @@ def group_of(status: str) -> str:
     return CANCELLED
 
 
-# What the public API's `status` filter accepts: every status, and `failed` for all failures.
-PUBLIC_STATUSES = sorted({*STATUSES, *STATUS_GROUP_ALIASES})
+# The public API shows letters as GOV.UK Notify does: `accepted` until posted, `received` after
+# (a returned letter was posted too); every other status is shown as stored.
+LETTER_SHOWN_ACCEPTED = (CREATED, SENDING, ACCEPTED)
+LETTER_SHOWN_RECEIVED = (DELIVERED, RECEIVED, RETURNED_LETTER)
+
+
+def public_status(notification_type: str, status: str) -> str:
+    if notification_type == LETTER:
+        if status in LETTER_SHOWN_ACCEPTED:
+            return ACCEPTED
+        if status in LETTER_SHOWN_RECEIVED:
+            return RECEIVED
+    return status
+
+
+# What the public API's `status` filter accepts, in Notify's order (its messages list them so).
+PUBLIC_STATUSES = (
+    CANCELLED,
+    CREATED,
+    SENDING,
+    SENT,
+    DELIVERED,
+    PENDING,
+    FAILED_GROUP,
+    TECHNICAL_FAILURE,
+    TEMPORARY_FAILURE,
+    PERMANENT_FAILURE,
+    PENDING_VIRUS_CHECK,
+    VALIDATION_FAILED,
+    VIRUS_SCAN_FAILED,
+    RETURNED_LETTER,
+    ACCEPTED,
+    RECEIVED,
+)
+# As Notify's filter: a name stands for itself but for these three (so `sending` is only
+# `sending` and `delivered` only `delivered`, unlike the groups above). Like Notify's, `received`
+# does not bring back returned letters although they are shown as received.
+_PUBLIC_FILTER_EXPANSIONS = {
+    FAILED_GROUP: FAILED_STATUSES,
+    ACCEPTED: (CREATED, SENDING, ACCEPTED),
+    RECEIVED: (DELIVERED, RECEIVED),
+}
+
+
+def statuses_for_public_filter(names: list[str]) -> list[str]:
+    """The stored statuses the public API's `status` filter names stand for."""
+    return sorted({s for name in names for s in _PUBLIC_FILTER_EXPANSIONS.get(name, (name,))})
