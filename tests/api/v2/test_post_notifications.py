@@ -230,6 +230,22 @@ def test_trial_service_cannot_send_to_strangers(session, trial_client, service):
     assert "Can’t send to this recipient" in _error(response)[1]
 
 
+def test_the_content_is_checked_before_the_recipient_as_notify_does(session, trial_client, service):
+    template = create_template(session, service, content="Hello ((name))")
+    response = _sms(trial_client, template, phone_number="07700 900999", personalisation={})
+    assert _error(response) == ("BadRequestError", "Missing personalisation: name")
+
+
+def test_the_service_permission_is_checked_before_the_template(session, api_app, user):
+    service = create_service(session, user=user, restricted=False, permissions=["email"])
+    client = ServiceClient(api_app, service.id, make_key(session, service, "normal"))
+    response = client.post(
+        "/v2/notifications/sms",
+        json={"phone_number": "07700900456", "template_id": str(uuid.uuid4())},
+    )
+    assert _error(response) == ("BadRequestError", "Service is not allowed to send text messages")
+
+
 def test_test_key_sends_to_anyone_even_in_trial_mode(session, api_app, service):
     from tests.fixtures.service_api import ServiceClient, make_key
 

@@ -1,8 +1,8 @@
 """Accepting a message to send: every rule a request must pass, then the stored notification.
 
-The order follows GOV.UK Notify's: rate limit, template, service permission, recipient, trial
-mode and key type, personalisation and length, daily limits. Nothing is stored unless every
-check passes, and nothing here waits for a provider."""
+The order follows GOV.UK Notify's: rate limit, service permission, template, personalisation
+(nothing missing, not empty), recipient with trial mode and key type, length, daily limits.
+Nothing is stored unless every check passes, and nothing here waits for a provider."""
 
 from __future__ import annotations
 
@@ -250,11 +250,17 @@ def _accept(
         counted.check_rate_limit()
     except limits.RateLimitExceeded as error:
         raise SendingRefused(error.message, "RateLimitError", 429) from error
-    template = _template(session, service, request)
     if request.notification_type not in service.permission_names:
         raise SendingRefused(
             f"Service is not allowed to send {type_name(request.notification_type, 2)}"
         )
+    template = _template(session, service, request)
+    message = render(template, service, request.personalisation)
+    subject, body = subject_and_body(template, message)
+    check_nothing_missing(message)
+    if not body.strip():  # placeholders that filled to nothing
+        raise SendingRefused("Your message is empty.")
+
     if request.notification_type == LETTER:
         recipient = _letter_recipient(service, sender, request)
         normalised = recipient.normalised
@@ -262,12 +268,6 @@ def _accept(
         recipient = _recipient(service, request)
         normalised = _normalised(recipient)
         _check_trial_mode(session, service, sender, normalised)
-
-    message = render(template, service, request.personalisation)
-    subject, body = subject_and_body(template, message)
-    check_nothing_missing(message)
-    if not body.strip():  # placeholders that filled to nothing
-        raise SendingRefused("Your message is empty.")
     if request.notification_type == SMS and sms_too_long(message):
         raise SendingRefused(
             "Your message is too long. Text messages cannot be longer than "
