@@ -49,7 +49,9 @@ def test_a_text_goes_to_the_smsc_and_its_receipt_delivers_it(
     notification_id = response.get_json()["id"]
     [submitted] = use_smsc.submitted
     assert submitted.destination_addr == "447700900123"
+    # The service-name prefix goes to the phone, though the API's answer shows the text without it.
     assert gsm.decode(submitted.short_message) == f"{live_service.name}: Your code is 1234"
+    assert response.get_json()["content"]["body"] == "Your code is 1234"
     notification = session.get(Notification, uuid.UUID(notification_id))
     assert (notification.status, notification.sent_by, notification.reference) == (
         "sending",

@@ -1,3 +1,5 @@
+import pytest
+
 from postroom.text import markdown
 from postroom.text.markdown import to_html, to_plain_text
 
@@ -55,12 +57,33 @@ def test_plain_text_part():
 
 
 def test_sanitised_values_lose_links_and_formatting():
-    value = markdown.sanitise_value("[Pay](https://evil.example) www.evil.example\n# Big")
+    value = markdown.sanitise_value("[Pay](https://evil.example/pay) www.evil.example\n# Big")
     html = markdown.to_html(f"Hello {value}")
-    assert "evil.example" not in html
-    assert "<a" not in html and "<h2" not in html
-    assert "[Pay]" in html and "# Big" in html
+    assert "https://evil.example" not in html  # the address is taken out
+    assert "<a" not in html and "<h2" not in html  # a bare domain stays text
+    assert "[Pay]() www.evil.example" in html and "# Big" in html
     assert "\\" not in markdown.to_plain_text(f"Hello {value}")
+
+
+@pytest.mark.parametrize(
+    ("typed", "sanitised"),
+    [
+        # Notify's own example: the link's address removed, its brackets escaped.
+        (
+            "Amala, now [click this evil link](https://evil.link)",
+            "Amala, now \\[click this evil link\\]\\(\\)",
+        ),
+        ('O\'Brien, Jr: 3 & 4; 50% ? "yes" = ok', 'O\'Brien, Jr: 3 & 4; 50% ? "yes" = ok'),
+        ("www.evil.example", "www\\.evil\\.example"),
+        (
+            "*bold* _it_ `code` {x} <b> #1 +2 -3 !4 |5 \\6",
+            ("\\*bold\\* \\_it\\_ \\`code\\` \\{x\\} \\<b\\> \\#1 \\+2 \\-3 \\!4 \\|5 \\\\6"),
+        ),
+        ("see https://a.example/x, then", "see , then"),
+    ],
+)
+def test_sanitising_escapes_only_what_markdown_reads(typed, sanitised):
+    assert markdown.sanitise_value(typed) == sanitised
 
 
 def test_escaped_characters_in_a_template_are_not_escaped_twice():

@@ -17,7 +17,11 @@ _INSET = re.compile(r"^\^ ?", re.MULTILINE)
 # Markdown that Notify does not support is shown literally: escape what would trigger it,
 # leaving alone what is escaped already.
 _LITERAL = re.compile(r"(\\[!-/:-@\[-`{-~])|([*_`!<>\\])")
-_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# What `sanitise_content_for` does to a value, as GOV.UK Notify does it: web addresses taken
+# out (the same pattern that makes them links), then the characters markdown gives a meaning
+# to escaped, which also breaks up a bare domain (`www\.example\.com`) so nothing links it.
+_LINK = re.compile(r"""https?://[^\s<]+[^<.,:"')\]\s]""", re.IGNORECASE)
+_MARKDOWN_CHARACTER = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|])")
 _URL = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
 # Only links a recipient can safely follow become links; others stay as their text.
 _SAFE_URL = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
@@ -68,9 +72,9 @@ def _escape_literals(text: str) -> str:
 
 
 def sanitise_value(value: str) -> str:
-    """A personalisation value that can add no formatting and no links: URLs removed and every
-    markdown character escaped (the API's `sanitise_content_for`)."""
-    return _ASCII_PUNCTUATION.sub(r"\\\1", _URL.sub("", value))
+    """A personalisation value that can add no formatting and no links (the API's
+    `sanitise_content_for`)."""
+    return _MARKDOWN_CHARACTER.sub(r"\\\1", _LINK.sub("", value))
 
 
 def parse(source: str) -> list[dict]:

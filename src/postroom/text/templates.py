@@ -102,6 +102,7 @@ def render_email(
 @dataclass(frozen=True)
 class LetterMessage:
     subject: str
+    body: str  # the content with personalisation filled in, markdown kept
     html_body: str
     placeholders: list[str]
     missing: list[str] = field(default_factory=list)
@@ -113,6 +114,7 @@ def render_letter(
     filled_body = fill(content, values, format_value=_block)
     return LetterMessage(
         subject=escape(" ".join(fill(subject, values, format_value=_inline).split())),
+        body=filled_body.strip(),
         html_body=markdown.to_html(filled_body),
         placeholders=placeholders_in(subject, content),
         missing=missing_placeholders([subject, content], values),

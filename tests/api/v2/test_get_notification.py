@@ -22,7 +22,7 @@ def test_get_notification_shows_the_message_as_sent(session, live_client, live_s
     template.content = "Changed"
     session.commit()
     data = live_client.get(f"/v2/notifications/{sent['id']}").get_json()
-    assert data["body"] == f"{live_service.name}: Hi Ada"
+    assert data["body"] == "Hi Ada"  # as Notify: the service-name prefix is only sent
     # The simulated provider's receipt has already come back (tasks run eagerly in tests).
     assert (data["type"], data["status"], data["phone_number"]) == (
         "sms",

@@ -27,7 +27,7 @@ def test_send_sms_then_read_it_back(session, client, live_service):
         personalisation={"code": "4321"},
         reference="my-ref",
     )
-    assert sent["content"]["body"] == f"{live_service.name}: Your code is 4321"
+    assert sent["content"]["body"] == "Your code is 4321"  # the prefix is added when sent
     fetched = client.get_notification_by_id(sent["id"])
     assert (fetched["reference"], fetched["status"]) == ("my-ref", "delivered")
 
@@ -91,19 +91,115 @@ def test_send_email_with_content_sanitised(session, client, live_service, smtp_s
         session,
         live_service,
         template_type="email",
-        subject="Hello",
-        content="Dear ((name)),\n\n((note))",
+        subject="Hello ((name))",
+        content="Dear ((name)),\n\n((note))\n\n((signed))",
     )
     typed = "[Pay here](https://evil.example/pay) or www.evil.example\n# Urgent"
     sent = client.send_email_notification(
         email_address="someone@example.gov.uk",
         template_id=str(template.id),
-        personalisation={"name": typed, "note": "[a](https://fine.example)"},
-        sanitise_content_for=["NAME"],
+        personalisation={
+            "name": typed,
+            "note": "[a](https://fine.example)",
+            "signed": "O'Brien, Jr:",
+        },
+        sanitise_content_for=["NAME", "signed"],
     )
+    sanitised = "\\[Pay here\\]\\(\\) or www\\.evil\\.example\n\\# Urgent"
+    # As Notify: what changed, before and after; a value that needed nothing is not listed.
+    assert sent["sanitised_content"] == {"name": {"unsanitised": typed, "sanitised": sanitised}}
+    assert sent["content"]["body"].endswith("O'Brien, Jr:")
+    assert "https://evil.example" not in sent["content"]["body"]
     [received] = smtp_server["inbox"].messages
     html = received.get_payload()[1].get_payload(decode=True).decode()
-    assert "evil.example" not in html and "evil.example" not in sent["content"]["body"]
-    assert "[Pay here]" in html  # shown as typed, not a link
-    assert "<h2" not in html
-    assert 'href="https://fine.example"' in html  # only the named value is sanitised
+    assert "https://evil.example" not in html
+    assert "[Pay here]() or www.evil.example" in html  # shown as typed, not a link
+    assert "<h2" not in html and html.count("<a ") == 1
+    assert 'href="https://fine.example"' in html  # only the named values are sanitised
+    assert "O'Brien, Jr:" in html or "O&#x27;Brien, Jr:" in html
+
+
+def test_sanitised_content_is_always_in_an_emails_answer(session, client, live_service):
+    template = create_template(
+        session, live_service, template_type="email", subject="To ((who))", content="Hi ((who))"
+    )
+    sent = client.send_email_notification(
+        email_address="someone@example.gov.uk",
+        template_id=str(template.id),
+        personalisation={"who": "O'Brien, Jr:"},
+        sanitise_content_for=["who"],
+    )
+    assert sent["sanitised_content"] == {}
+    assert (sent["content"]["subject"], sent["content"]["body"]) == (
+        "To O'Brien, Jr:",
+        "Hi O'Brien, Jr:",
+    )
+    plain = client.send_email_notification(
+        email_address="someone@example.gov.uk",
+        template_id=str(template.id),
+        personalisation={"who": "[x](https://x.example)"},
+    )
+    assert plain["sanitised_content"] == {}
+    assert plain["content"]["body"] == "Hi [x](https://x.example)"
+
+
+def test_the_template_uri_in_an_answer_is_built_as_notify_builds_it(
+    session, client, live_service, api_server
+):
+    template = create_template(session, live_service, content="Hello")
+    sent = client.send_sms_notification(phone_number="+447700900123", template_id=str(template.id))
+    assert sent["template"] == {
+        "id": str(template.id),
+        "version": 1,
+        "uri": f"{api_server}/services/{live_service.id}/templates/{template.id}",
+    }
+
+
+def test_templates_list_their_personalisation_as_notify(session, client, live_service):
+    template = create_template(
+        session,
+        live_service,
+        template_type="email",
+        subject="Hi ((First name))",
+        content="Dear ((First name)), your ((ref)) is ready ((urgent??today))",
+    )
+    create_template(session, live_service, content="No placeholders")
+    wanted = {
+        "First name": {"required": True},
+        "ref": {"required": True},
+        "urgent": {"required": True},
+    }
+    assert client.get_template(str(template.id))["personalisation"] == wanted
+    assert client.get_template_version(str(template.id), 1)["personalisation"] == wanted
+    listed = {t["id"]: t["personalisation"] for t in client.get_all_templates()["templates"]}
+    assert listed[str(template.id)] == wanted
+    assert {} in listed.values()  # a template with no placeholders has an empty map
+
+
+def test_previewing_a_template_through_the_client(session, client, live_service):
+    template = create_template(
+        session,
+        live_service,
+        template_type="letter",
+        subject="About ((ref))",
+        content="Hi ((name))",
+    )
+    preview = client.post_template_preview(str(template.id), {"name": "Ada", "ref": "A1"})
+    assert (preview["subject"], preview["body"]) == ("About A1", "Hi Ada")
+
+
+def test_sending_a_letter_through_the_client(session, client, live_service):
+    template = create_template(
+        session, live_service, template_type="letter", subject="Licence", content="Dear ((name))"
+    )
+    sent = client.send_letter_notification(
+        template_id=str(template.id),
+        personalisation={
+            "name": "Ada",
+            "address_line_1": "Ada Lovelace",
+            "address_line_2": "12 High Street",
+            "postcode": "SW1A 1AA",
+        },
+    )
+    assert sent["content"] == {"body": "Dear Ada", "subject": "Licence"}
+    assert "postage" not in sent

@@ -10,6 +10,7 @@ from postroom.domain.sending.acceptance import personalisation_of
 from postroom.domain.templates import templates
 from postroom.models import GuestListRecipient, Notification
 from tests.factories import create_service, create_template
+from tests.fixtures.service_api import ServiceClient, make_key
 
 SMS_CONTENT = "Hi ((name)), your code is ((code))"
 
@@ -37,7 +38,7 @@ def test_send_sms_stores_the_notification_and_answers_like_notify(
     assert response.status_code == 201
     data = response.get_json()
     assert data["content"] == {
-        "body": f"{live_service.name}: Hi Ada, your code is 123",
+        "body": "Hi Ada, your code is 123",
         "from_number": "POSTROOM",
     }
     assert data["reference"] == "ref-1"
@@ -127,6 +128,39 @@ def test_a_text_that_saved_can_be_sent_one_length_rule_for_both(session, live_cl
     )
 
 
+@pytest.mark.parametrize("template_type", ["sms", "email"])
+def test_a_message_that_fills_to_nothing_is_refused_as_empty(
+    session, live_client, live_service, template_type
+):
+    template = create_template(
+        session, live_service, template_type=template_type, subject="Hi", content="((a)) ((b))"
+    )
+    recipient = (
+        {"phone_number": "07700900456"}
+        if template_type == "sms"
+        else {"email_address": "ada@example.gov.uk"}
+    )
+    response = live_client.post(
+        f"/v2/notifications/{template_type}",
+        json={"template_id": str(template.id), "personalisation": {"a": "", "b": " "}, **recipient},
+    )
+    assert response.status_code == 400
+    assert _error(response) == ("BadRequestError", "Your message is empty.")
+    assert session.query(Notification).count() == 0
+
+
+def test_the_prefix_does_not_count_towards_a_texts_length(session, api_app, user):
+    named = create_service(session, user=user, name="N" * 200, restricted=False)
+    template = create_template(session, named, content="a" * 918)
+    client = ServiceClient(api_app, named.id, make_key(session, named, "normal"))
+    response = client.post(
+        "/v2/notifications/sms",
+        json={"phone_number": "07700900456", "template_id": str(template.id)},
+    )
+    assert response.status_code == 201
+    assert response.get_json()["content"]["body"] == "a" * 918
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
@@ -194,6 +228,22 @@ def test_trial_service_cannot_send_to_strangers(session, trial_client, service):
     response = _sms(trial_client, template, phone_number="07700 900999")
     assert response.status_code == 400
     assert "Can’t send to this recipient" in _error(response)[1]
+
+
+def test_the_content_is_checked_before_the_recipient_as_notify_does(session, trial_client, service):
+    template = create_template(session, service, content="Hello ((name))")
+    response = _sms(trial_client, template, phone_number="07700 900999", personalisation={})
+    assert _error(response) == ("BadRequestError", "Missing personalisation: name")
+
+
+def test_the_service_permission_is_checked_before_the_template(session, api_app, user):
+    service = create_service(session, user=user, restricted=False, permissions=["email"])
+    client = ServiceClient(api_app, service.id, make_key(session, service, "normal"))
+    response = client.post(
+        "/v2/notifications/sms",
+        json={"phone_number": "07700900456", "template_id": str(uuid.uuid4())},
+    )
+    assert _error(response) == ("BadRequestError", "Service is not allowed to send text messages")
 
 
 def test_test_key_sends_to_anyone_even_in_trial_mode(session, api_app, service):

@@ -56,6 +56,20 @@ def test_preview_fills_in_personalisation(session, live_client, live_service):
     assert "Dear Ada" in data["body"] and "<h2" in data["html"]
 
 
+def test_a_preview_body_of_nothing_previews_a_template_without_placeholders(
+    session, live_client, live_service
+):
+    template = create_template(session, live_service, content="Your parcel is on its way")
+    response = live_client.post(f"/v2/template/{template.id}/preview", json={})
+    assert response.status_code == 200
+    data = response.get_json()
+    assert (data["body"], data["subject"], data["html"]) == (
+        "Your parcel is on its way",
+        None,
+        None,
+    )
+
+
 def test_preview_with_missing_personalisation(session, live_client, live_service):
     template = create_template(session, live_service, content="Hi ((name))")
     response = live_client.post(f"/v2/template/{template.id}/preview", json={})

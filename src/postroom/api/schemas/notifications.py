@@ -91,6 +91,16 @@ POST_EMAIL_RESPONSE = _post_response(
         },
     }
 )
+# Each personalisation value that `sanitise_content_for` changed, before and after.
+POST_EMAIL_RESPONSE["required"].append("sanitised_content")
+POST_EMAIL_RESPONSE["properties"]["sanitised_content"] = {
+    "type": "object",
+    "additionalProperties": {
+        "type": "object",
+        "required": ["unsanitised", "sanitised"],
+        "properties": {"unsanitised": {}, "sanitised": {}},
+    },
+}
 
 POST_LETTER_RESPONSE = _post_response(
     {

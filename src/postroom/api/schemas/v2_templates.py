@@ -17,6 +17,14 @@ TEMPLATE = {
         "body": {"type": "string"},
         "subject": {"type": ["string", "null"]},
         "name": {"type": "string"},
+        "personalisation": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["required"],
+                "properties": {"required": {"type": "boolean"}},
+            },
+        },
         "letter_contact_block": {"type": ["string", "null"]},
         "postage": {"type": ["string", "null"]},
     },

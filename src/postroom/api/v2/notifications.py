@@ -35,37 +35,40 @@ def _template_ref(template_id, version, host_url: str | None = None) -> dict:
 
 def _send(
     notification_type: str, body: dict, recipient_field: str | None, sender_field: str | None
-):
+) -> tuple[dict, acceptance.Accepted, acceptance.SendRequest]:
     sender_id = body.get(sender_field) if sender_field else None
+    wanted = acceptance.SendRequest(
+        notification_type=notification_type,
+        template_id=uuid.UUID(body["template_id"]),
+        recipient=body[recipient_field] if recipient_field else "",
+        personalisation=body.get("personalisation") or {},
+        reference=body.get("reference"),
+        sender_id=uuid.UUID(sender_id) if sender_id else None,
+        unsubscribe_link=body.get("one_click_unsubscribe_url"),
+        sanitise_content_for=body.get("sanitise_content_for") or [],
+    )
     accepted = delivery.send(
         db.session,
         current_app.extensions["postroom_cache"],
         g.service,
         acceptance.Sender.from_key(g.api_key),
-        acceptance.SendRequest(
-            notification_type=notification_type,
-            template_id=uuid.UUID(body["template_id"]),
-            recipient=body[recipient_field] if recipient_field else "",
-            personalisation=body.get("personalisation") or {},
-            reference=body.get("reference"),
-            sender_id=uuid.UUID(sender_id) if sender_id else None,
-            unsubscribe_link=body.get("one_click_unsubscribe_url"),
-            sanitise_content_for=body.get("sanitise_content_for") or [],
-        ),
+        wanted,
         grouped=True,  # the request writes nothing else
     )
     notification = accepted.notification
-    return (
-        notification,
-        {
-            "id": str(notification.id),
-            "reference": notification.client_reference,
-            "uri": f"{request.host_url}v2/notifications/{notification.id}",
-            "template": _template_ref(accepted.template.id, accepted.template.version),
-            "scheduled_for": None,
+    response = {
+        "id": str(notification.id),
+        "reference": notification.client_reference,
+        "uri": f"{request.host_url}v2/notifications/{notification.id}",
+        # As Notify builds it: the template's page under the service, not the v2 template URL.
+        "template": {
+            "id": str(accepted.template.id),
+            "version": accepted.template.version,
+            "uri": f"{request.host_url}services/{g.service.id}/templates/{accepted.template.id}",
         },
-        accepted,
-    )
+        "scheduled_for": None,
+    }
+    return response, accepted, wanted
 
 
 @blueprint.post("/v2/notifications/sms")
@@ -76,7 +79,7 @@ def _send(
     **V2,
 )
 def send_sms(body):
-    _notification, response, accepted = _send(SMS, body, "phone_number", "sms_sender_id")
+    response, accepted, _wanted = _send(SMS, body, "phone_number", "sms_sender_id")
     response["content"] = {"body": accepted.body, "from_number": accepted.sender}
     return jsonify(response), 201
 
@@ -89,13 +92,14 @@ def send_sms(body):
     **V2,
 )
 def send_email(body):
-    _notification, response, accepted = _send(EMAIL, body, "email_address", "email_reply_to_id")
+    response, accepted, wanted = _send(EMAIL, body, "email_address", "email_reply_to_id")
     response["content"] = {
         "body": accepted.body,
         "subject": accepted.subject,
         "from_email": email_from_address(g.service),
         "one_click_unsubscribe_url": accepted.notification.unsubscribe_link,
     }
+    response["sanitised_content"] = wanted.sanitised_content  # always there, {} when unchanged
     return jsonify(response), 201
 
 
@@ -107,9 +111,8 @@ def send_email(body):
     **V2,
 )
 def send_letter(body):
-    notification, response, accepted = _send(LETTER, body, None, None)
+    response, accepted, _wanted = _send(LETTER, body, None, None)
     response["content"] = {"body": accepted.body, "subject": accepted.subject}
-    response["postage"] = notification.postage
     return jsonify(response), 201
 
 

@@ -15,6 +15,7 @@ from postroom.domain.templates.rendering import render, subject_and_body
 from postroom.domain.vocabulary.dates import iso
 from postroom.domain.vocabulary.notification_types import EMAIL, NOTIFICATION_TYPES, SMS
 from postroom.models import ServiceLetterContact, User
+from postroom.text.placeholders import placeholders_in
 
 blueprint = Blueprint("templates", __name__)
 
@@ -39,6 +40,13 @@ def serialise_template(template) -> dict:
         "body": template.content,
         "subject": template.subject if template.template_type != SMS else None,
         "name": template.name,
+        # As Notify's: each placeholder, by the name it is written with, is needed to send.
+        "personalisation": {
+            name: {"required": True}
+            for name in placeholders_in(
+                template.subject if template.template_type != SMS else None, template.content
+            )
+        },
         "letter_contact_block": contact.contact_block if contact else None,
         "postage": template.postage,
     }

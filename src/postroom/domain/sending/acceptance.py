@@ -1,8 +1,8 @@
 """Accepting a message to send: every rule a request must pass, then the stored notification.
 
-The order follows GOV.UK Notify's: rate limit, template, service permission, recipient, trial
-mode and key type, personalisation and length, daily limits. Nothing is stored unless every
-check passes, and nothing here waits for a provider."""
+The order follows GOV.UK Notify's: rate limit, service permission, template, personalisation
+(nothing missing, not empty), recipient with trial mode and key type, length, daily limits.
+Nothing is stored unless every check passes, and nothing here waits for a provider."""
 
 from __future__ import annotations
 
@@ -77,14 +77,20 @@ class SendRequest:
     unsubscribe_link: str | None = None  # emails only: a one-click unsubscribe URL
     # Emails only: personalisation keys whose values may carry no links and no formatting.
     sanitise_content_for: list[str] = field(default_factory=list)
+    # What sanitising changed, as Notify reports it: {key: {"unsanitised": .., "sanitised": ..}}.
+    sanitised_content: dict = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
-        if self.sanitise_content_for:
-            wanted = {normalise_name(key) for key in self.sanitise_content_for}
-            self.personalisation = {
-                key: _sanitised(value) if normalise_name(key) in wanted else value
-                for key, value in self.personalisation.items()
-            }
+        if not self.sanitise_content_for:
+            return
+        wanted = {normalise_name(key) for key in self.sanitise_content_for}
+        personalisation = dict(self.personalisation)  # the caller's stays as it was sent
+        for key, value in self.personalisation.items():
+            sanitised = _sanitised(value) if normalise_name(key) in wanted else value
+            if sanitised != value:
+                self.sanitised_content[key] = {"unsanitised": value, "sanitised": sanitised}
+                personalisation[key] = sanitised
+        self.personalisation = personalisation
 
 
 def _sanitised(value):
@@ -149,14 +155,14 @@ def _letter_recipient(service: Service, sender: Sender, request: SendRequest):
     if sender.key_type == KEY_TYPE_TEAM:
         raise SendingRefused("Cannot send letters with a team api key", status_code=403)
     if service.restricted and sender.key_type != KEY_TYPE_TEST:
-        raise SendingRefused("Cannot send letters when service is in trial mode")
+        raise SendingRefused("Cannot send letters when service is in trial mode", status_code=403)
     try:
         return address_from(
             request.personalisation,
             allow_international=INTERNATIONAL_LETTERS in service.permission_names,
         )
     except InvalidRequest as error:
-        raise SendingRefused(f"personalisation {error.message}", "ValidationError") from error
+        raise SendingRefused(error.message, "ValidationError") from error
 
 
 def check_nothing_missing(message) -> None:
@@ -244,11 +250,17 @@ def _accept(
         counted.check_rate_limit()
     except limits.RateLimitExceeded as error:
         raise SendingRefused(error.message, "RateLimitError", 429) from error
-    template = _template(session, service, request)
     if request.notification_type not in service.permission_names:
         raise SendingRefused(
             f"Service is not allowed to send {type_name(request.notification_type, 2)}"
         )
+    template = _template(session, service, request)
+    message = render(template, service, request.personalisation)
+    subject, body = subject_and_body(template, message)
+    check_nothing_missing(message)
+    if not body.strip():  # placeholders that filled to nothing
+        raise SendingRefused("Your message is empty.")
+
     if request.notification_type == LETTER:
         recipient = _letter_recipient(service, sender, request)
         normalised = recipient.normalised
@@ -259,10 +271,9 @@ def _accept(
     request.personalisation, files = documents.with_links(
         session, service, request.notification_type, request.personalisation, normalised
     )
-
-    message = render(template, service, request.personalisation)
-    subject, body = subject_and_body(template, message)
-    check_nothing_missing(message)
+    if files:  # the message as sent has links where the files were
+        message = render(template, service, request.personalisation)
+        subject, body = subject_and_body(template, message)
     if request.notification_type == SMS and sms_too_long(message):
         raise SendingRefused(
             "Your message is too long. Text messages cannot be longer than "

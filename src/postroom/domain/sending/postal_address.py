@@ -1,5 +1,6 @@
-"""Postal addresses for letters: taken from `address_line_1` to `address_line_7` (and the older
-`postcode`) in the personalisation, checked as GOV.UK Notify checks them."""
+"""Postal addresses for letters: taken from `address_line_1` to `address_line_7` (or lines 1 to
+6 and the older `postcode`) in the personalisation, checked by GOV.UK Notify's rules and in its
+order, with its words."""
 
 from __future__ import annotations
 
@@ -8,10 +9,37 @@ from dataclasses import dataclass
 
 from postroom.domain.vocabulary.errors import InvalidRequest
 
-ADDRESS_FIELDS = tuple(f"address_line_{n}" for n in range(1, 8))
+FIRST_SIX = tuple(f"address_line_{n}" for n in range(1, 7))
 MIN_LINES, MAX_LINES = 3, 7
-# Outward code, space optional, inward code; BFPO addresses are out of scope.
-UK_POSTCODE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2})$")
+# A line may not start with one of these (they start formulas and markup on the way to print).
+INVALID_FIRST_CHARACTERS = tuple('@()=[]"\\/,<>~')
+INVALID_CHARACTERS_MESSAGE = (
+    "Address lines must not start with any of the following characters: @ ( ) = [ ] ” \\ / , < >"
+)
+# Royal Mail's postcode areas, then district, sector and a unit without C, I, K, M, O or V.
+POSTCODE_AREAS = (
+    "AB|AL|B|BA|BB|BD|BF|BH|BL|BN|BR|BS|BT|BX|CA|CB|CF|CH|CM|CO|CR|CT|CV|CW|DA|DD|DE|DG|"
+    "DH|DL|DN|DT|DY|E|EC|EH|EN|EX|FK|FY|G|GL|GU|GY|HA|HD|HG|HP|HR|HS|HU|HX|IG|IM|IP|IV|"
+    "JE|KA|KT|KW|KY|L|GIR|LA|LD|LE|LL|LN|LS|LU|M|ME|MK|ML|N|NE|NG|NN|NP|NR|NW|OL|OX|PA|"
+    "PE|PH|PL|PO|PR|RG|RH|RM|S|SA|SE|SG|SK|SL|SM|SN|SO|SP|SR|SS|ST|SW|SY|TA|TD|TF|TN|TQ|"
+    "TR|TS|TW|UB|W|WA|WC|WD|WF|WN|WR|WS|WV|YO|ZE"
+)
+UK_POSTCODE = re.compile(rf"({POSTCODE_AREAS})[0-9][0-9A-Z]?[0-9][A-BD-HJLNP-UW-Z]{{2}}")
+BFPO_LINE = re.compile(r"^\s*bfpo\s*(?:c/o)?(?:\s*(\d+))?\s*$", re.IGNORECASE)
+# Names of the United Kingdom itself, dropped from the end of an address as Notify drops them.
+UK_NAMES = {
+    "uk",
+    "u.k.",
+    "united kingdom",
+    "great britain",
+    "britain",
+    "gb",
+    "england",
+    "scotland",
+    "wales",
+    "northern ireland",
+}
+NO_FIXED_ABODE = re.compile(r"no fixed (abode|address)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -26,26 +54,72 @@ class PostalAddress:
 
 
 def normalise_postcode(raw: str) -> str | None:
-    compact = re.sub(r"\s+", "", raw.upper())
-    if not UK_POSTCODE.match(compact):
+    """`sw1a1aa` as Royal Mail sorts it (`SW1A 1AA`), or None when it is not a real postcode."""
+    compact = "".join(raw.split()).upper()
+    if not UK_POSTCODE.fullmatch(compact):
         return None
     return f"{compact[:-3]} {compact[-3:]}"
 
 
-def address_from(personalisation: dict, *, allow_international: bool) -> PostalAddress:
+def _lines(personalisation: dict) -> list[str]:
     values = {str(k).lower().replace(" ", "_"): v for k, v in (personalisation or {}).items()}
-    lines = [str(values[f]).strip() for f in ADDRESS_FIELDS if str(values.get(f) or "").strip()]
-    if str(values.get("postcode") or "").strip():
-        lines.append(str(values["postcode"]).strip())
+    keys = (*FIRST_SIX, "address_line_7" if "address_line_7" in values else "postcode")
+    raw = "\n".join(str(values.get(key) or "") for key in keys)
+    lines = []
+    for typed in raw.splitlines():  # a value with line breaks in it is several lines
+        line = re.sub(r"[ \t]+([,.])", r"\1", " ".join(typed.split()).rstrip(" ,"))
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _bfpo(lines: list[str]) -> tuple[str | None, list[str]]:
+    """A British Forces Post Office number, and the lines without any BFPO line."""
+    numbered = next((m for m in map(BFPO_LINE.match, lines) if m and m.group(1)), None)
+    if numbered is None:
+        return None, lines
+    return f"BFPO {int(numbered.group(1))}", [line for line in lines if not BFPO_LINE.match(line)]
+
+
+def _is_uk(line: str) -> bool:
+    return " ".join(line.lower().split()) in UK_NAMES
+
+
+def _country_of(lines: list[str]) -> tuple[bool, list[str]]:
+    """Whether the last line names another country, and the lines without the name of the
+    United Kingdom at their end. Another country is a last line with no digit that is not a
+    postcode (Postroom keeps no list of countries)."""
+    trailing_uk = 0
+    while trailing_uk < len(lines) and _is_uk(lines[-1 - trailing_uk]):
+        trailing_uk += 1
+    if trailing_uk:
+        return False, lines[:-trailing_uk]
+    last = lines[-1] if lines else ""
+    return bool(last) and not re.search(r"\d", last) and not normalise_postcode(last), lines
+
+
+def address_from(personalisation: dict, *, allow_international: bool) -> PostalAddress:
+    bfpo, lines = _bfpo(_lines(personalisation))
+    international, lines = _country_of(lines)
+    postcode = None if international or not lines else normalise_postcode(lines[-1])
+    if postcode:
+        lines = [*lines[:-1], postcode]
+    if bfpo:
+        lines = [*lines, bfpo]
     if len(lines) < MIN_LINES:
         raise InvalidRequest(f"Address must be at least {MIN_LINES} lines")
     if len(lines) > MAX_LINES:
         raise InvalidRequest(f"Address must be no more than {MAX_LINES} lines")
-    postcode = normalise_postcode(lines[-1])
-    if postcode:
-        return PostalAddress((*lines[:-1], postcode), international=False)
-    if allow_international and not re.search(r"\d", lines[-1]):
-        return PostalAddress(tuple(lines), international=True)
-    if allow_international:
-        raise InvalidRequest("Last line of address must be a real UK postcode or another country")
-    raise InvalidRequest("Must be a real UK postcode")
+    if bfpo and international:
+        raise InvalidRequest("The last line of a BFPO address must not be a country.")
+    if not (postcode or bfpo or (international and allow_international)):
+        if allow_international:
+            raise InvalidRequest(
+                "Last line of address must be a real UK postcode or another country"
+            )
+        raise InvalidRequest("Must be a real UK postcode")
+    if any(line.startswith(INVALID_FIRST_CHARACTERS) for line in lines):
+        raise InvalidRequest(INVALID_CHARACTERS_MESSAGE)
+    if any(line.lower() == "nfa" for line in lines) or NO_FIXED_ABODE.search("\n".join(lines)):
+        raise InvalidRequest("Must be a real address")
+    return PostalAddress(tuple(lines), international=international)

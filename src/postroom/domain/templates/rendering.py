@@ -40,11 +40,11 @@ def sms_too_long(message: SmsMessage) -> bool:
 
 
 def subject_and_body(template, message) -> tuple[str | None, str]:
-    """What the API shows of a rendered message: texts have no subject; emails show their
-    content with the personalisation filled in and the markdown kept, as Notify's API does
-    (the formatted parts are for the recipient); letters their content as written."""
+    """What the API shows of a rendered message, as Notify's API shows it: the content with the
+    personalisation filled in. Texts have no subject, and no service-name prefix (that is added
+    to what is sent); emails keep their markdown (the formatted parts are for the recipient)."""
     if template.template_type == SMS:
-        return None, message.content
+        return None, message.body
     if template.template_type == EMAIL:
         return message.subject, message.body_markdown.strip()
-    return message.subject, template.content
+    return message.subject, message.body
