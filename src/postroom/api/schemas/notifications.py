@@ -6,6 +6,8 @@ from postroom.api.schemas.common import NULLABLE_DATETIME, UUID
 
 PERSONALISATION = {"type": "object"}
 REFERENCE = {"type": ["string", "null"], "maxLength": 1000}
+# Accepted and checked as Notify checks it, then ignored: neither schedules single messages.
+SCHEDULED_FOR = {"type": ["string", "null"], "format": "datetime_within_next_day"}
 
 POST_SMS = {
     "type": "object",
@@ -15,6 +17,7 @@ POST_SMS = {
         "personalisation": PERSONALISATION,
         "reference": REFERENCE,
         "sms_sender_id": UUID,
+        "scheduled_for": SCHEDULED_FOR,
     },
     "required": ["phone_number", "template_id"],
     "additionalProperties": False,
@@ -28,6 +31,7 @@ POST_EMAIL = {
         "personalisation": PERSONALISATION,
         "reference": REFERENCE,
         "email_reply_to_id": UUID,
+        "scheduled_for": SCHEDULED_FOR,
         "one_click_unsubscribe_url": {"type": "string"},
         "sanitise_content_for": {
             "type": "array",
