@@ -192,3 +192,20 @@ def test_the_official_client_can_send_scheduled_for(session, api_server, live_se
     later = (utcnow() + timedelta(hours=1)).isoformat()
     sent = client.post("/v2/notifications/sms", _sms_body(template, scheduled_for=later))
     assert sent["scheduled_for"] is None
+
+
+def test_recipients_are_checked_with_the_schema_so_all_errors_come_together(live_client):
+    response = live_client.post(
+        "/v2/notifications/sms", json={"phone_number": "0770090012", "template_id": "nope"}
+    )
+    assert _errors(response) == [
+        ("ValidationError", "phone_number Not enough digits"),
+        ("ValidationError", "template_id is not a valid UUID"),
+    ]
+    response = live_client.post(
+        "/v2/notifications/email", json={"email_address": "not an address", "template_id": "x"}
+    )
+    assert _errors(response) == [
+        ("ValidationError", "email_address Not a valid email address"),
+        ("ValidationError", "template_id is not a valid UUID"),
+    ]

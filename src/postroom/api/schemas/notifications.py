@@ -12,7 +12,7 @@ SCHEDULED_FOR = {"type": ["string", "null"], "format": "datetime_within_next_day
 POST_SMS = {
     "type": "object",
     "properties": {
-        "phone_number": {"type": "string"},
+        "phone_number": {"type": "string", "format": "phone_number"},
         "template_id": UUID,
         "personalisation": PERSONALISATION,
         "reference": REFERENCE,
@@ -26,7 +26,7 @@ POST_SMS = {
 POST_EMAIL = {
     "type": "object",
     "properties": {
-        "email_address": {"type": "string"},
+        "email_address": {"type": "string", "format": "email_address"},
         "template_id": UUID,
         "personalisation": PERSONALISATION,
         "reference": REFERENCE,

@@ -11,6 +11,11 @@ from jsonschema import Draft202012Validator
 from postroom.api.v2.errors import ValidationError
 from postroom.api.validation import FORMAT_CHECKER
 from postroom.clock import utcnow
+from postroom.domain.sending.recipients import (
+    InvalidRecipient,
+    validate_email_address,
+    validate_phone_number,
+)
 
 SCHEDULING_WINDOW = timedelta(hours=24)
 INVALID_DATETIME = (
@@ -62,6 +67,22 @@ def _within_next_day(value: object) -> bool:
             raise InvalidSchedule("datetime can not be in the past")
         if moment > now + SCHEDULING_WINDOW:
             raise InvalidSchedule("datetime can only be 24 hours in the future")
+    return True
+
+
+@FORMAT_CHECKER.checks("phone_number", raises=InvalidRecipient)
+def _phone_number(value: object) -> bool:
+    """As Notify's schema: any number that could be sent to by some service; whether this one
+    may (landlines, other countries) is the sending rules' to say."""
+    if isinstance(value, str):
+        validate_phone_number(value, allow_international=True, allow_landline=True)
+    return True
+
+
+@FORMAT_CHECKER.checks("email_address", raises=InvalidRecipient)
+def _email_address(value: object) -> bool:
+    if isinstance(value, str):
+        validate_email_address(value)
     return True
 
 
