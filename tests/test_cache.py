@@ -103,3 +103,20 @@ def test_concurrent_increments_from_processes_add_up(kind, tmp_path, key):
         process.join(timeout=60)
         assert process.exitcode == 0
     assert _make(kind, tmp_path).get(key) == "200"
+
+
+def test_take_token_takes_from_the_bucket_and_counts_in_one_call(cache, key):
+    bucket = postroom.cache.TokenBucket(key, per_second=1.0, capacity=3)
+    daily = key + ":daily"
+    assert cache.take_token(bucket, 1000.0, {daily: 60}) == (2, [1])
+    assert cache.take_token(bucket, 1000.5, {daily: 60}) == (1, [2])
+    assert cache.take_token(bucket, 1000.9, {}) == (0, [])
+    assert cache.take_token(bucket, 1001.0, {}) == (0, [])  # one back, taken at once
+    assert cache.take_token(bucket, 1010.0, {}) == (2, [])  # full again, and no more
+
+
+def test_a_bucket_is_forgotten_once_it_would_have_filled_up(cache, key, monkeypatch):
+    bucket = postroom.cache.TokenBucket(key, per_second=3.0, capacity=2)
+    assert bucket.ttl == 1
+    cache.take_token(bucket, 1000.0, {})
+    assert _expires_within_a_second(cache, key, monkeypatch)

@@ -203,3 +203,23 @@ def test_sending_a_letter_through_the_client(session, client, live_service):
     )
     assert sent["content"] == {"body": "Dear Ada", "subject": "Licence"}
     assert "postage" not in sent
+
+
+def test_the_rate_limit_reaches_the_client_as_notifys_error(session, client, live_service):
+    from datetime import datetime
+
+    from postroom.clock import frozen
+
+    live_service.rate_limit = 1
+    session.commit()
+    template = create_template(session, live_service, content="Hello")
+    with frozen(datetime(2026, 6, 1, 12, 0)), pytest.raises(HTTPError) as error:
+        for _ in range(2):
+            client.send_sms_notification(phone_number="07700900123", template_id=str(template.id))
+    assert error.value.status_code == 429
+    assert error.value.message == [
+        {
+            "error": "RateLimitError",
+            "message": "Exceeded rate limit for key type LIVE of 1 requests per 60 seconds",
+        }
+    ]

@@ -166,7 +166,13 @@ def test_the_prefix_does_not_count_towards_a_texts_length(session, api_app, user
     [
         ({"phone_number": "0770090012"}, "phone_number Not enough digits"),
         ({"phone_number": "07700 9OO 123"}, "phone_number Must not contain letters or symbols"),
-        ({"phone_number": "020 7946 0000"}, "phone_number Not a UK mobile number"),
+        ({"phone_number": "+44 20 7946 000"}, "phone_number Not enough digits"),
+        ({"phone_number": "+999 1234 5678"}, "phone_number Not a valid country prefix"),
+        (
+            {"phone_number": "06700 900123"},
+            "phone_number Number is not valid – double check the phone number you entered",
+        ),
+        ({"phone_number": "0770090012345"}, "phone_number Too many digits"),
         ({"template_id": "nope"}, "template_id is not a valid UUID"),
         ({"sms_sender_id": "x"}, "sms_sender_id is not a valid UUID"),
     ],
@@ -357,3 +363,66 @@ def test_an_email_over_2_million_bytes_is_refused_counted_as_notify_counts(
         "Your message is too long. Emails cannot be longer than 2000000 bytes. "
         "Your message is 2000001 bytes.",
     )
+
+
+def test_trial_mode_is_refused_with_notifys_message_and_postroom_guidance(
+    session, live_client, live_service
+):
+    from postroom import runtime
+
+    # Trial services get no live keys; a service put back into trial mode keeps its own.
+    live_service.restricted = True
+    session.commit()
+    template = create_template(session, live_service, content="Hello")
+    response = _sms(live_client, template, phone_number="07700 900999")
+    guidance = f"{runtime.settings().web_url}/using-postroom#trial-mode"
+    assert response.status_code == 400
+    assert _error(response) == (
+        "BadRequestError",
+        f"Can’t send to this recipient when service is in trial mode – see {guidance}",
+    )
+    # tests/web/test_guidance.py pins that page's `trial-mode` section.
+
+
+def test_a_landline_without_the_permission_is_an_invalid_phone_error(
+    session, live_client, live_service
+):
+    template = create_template(session, live_service, content="Hello")
+    response = _sms(live_client, template, phone_number="020 7946 0000")
+    assert response.status_code == 400
+    assert _error(response) == ("InvalidPhoneError", "Not a UK mobile number")
+    from postroom.models import ServicePermission
+
+    live_service.permissions.append(ServicePermission(permission="sms_to_uk_landlines"))
+    session.commit()
+    assert _sms(live_client, template, phone_number="020 7946 0000").status_code == 201
+
+
+def test_the_rate_limit_is_notifys_token_bucket(session, live_client, live_service):
+    from datetime import datetime, timedelta
+
+    from postroom.clock import frozen
+
+    live_service.rate_limit = 3  # a token every 20 seconds, a bucket of 2
+    session.commit()
+    template = create_template(session, live_service, content="Hello")
+    start = datetime(2026, 3, 31, 23, 59, 50)
+    with frozen(start):
+        assert _sms(live_client, template).status_code == 201
+        refused = _sms(live_client, template)
+    assert refused.status_code == 429
+    assert refused.get_json() == {
+        "status_code": 429,
+        "errors": [
+            {
+                "error": "RateLimitError",
+                "message": "Exceeded rate limit for key type LIVE of 3 requests per 60 seconds",
+            }
+        ],
+    }
+    # No new minute opens at 00:00 as a fixed window would: the token back by then is taken by
+    # the refused request, and only the two more of the next 40 seconds let one through.
+    with frozen(start + timedelta(seconds=20)):
+        assert _sms(live_client, template).status_code == 429
+    with frozen(start + timedelta(seconds=60)):
+        assert _sms(live_client, template).status_code == 201

@@ -6,15 +6,18 @@ from postroom.api.schemas.common import NULLABLE_DATETIME, UUID
 
 PERSONALISATION = {"type": "object"}
 REFERENCE = {"type": ["string", "null"], "maxLength": 1000}
+# Accepted and checked as Notify checks it, then ignored: neither schedules single messages.
+SCHEDULED_FOR = {"type": ["string", "null"], "format": "datetime_within_next_day"}
 
 POST_SMS = {
     "type": "object",
     "properties": {
-        "phone_number": {"type": "string"},
+        "phone_number": {"type": "string", "format": "phone_number"},
         "template_id": UUID,
         "personalisation": PERSONALISATION,
         "reference": REFERENCE,
         "sms_sender_id": UUID,
+        "scheduled_for": SCHEDULED_FOR,
     },
     "required": ["phone_number", "template_id"],
     "additionalProperties": False,
@@ -23,11 +26,12 @@ POST_SMS = {
 POST_EMAIL = {
     "type": "object",
     "properties": {
-        "email_address": {"type": "string"},
+        "email_address": {"type": "string", "format": "email_address"},
         "template_id": UUID,
         "personalisation": PERSONALISATION,
         "reference": REFERENCE,
         "email_reply_to_id": UUID,
+        "scheduled_for": SCHEDULED_FOR,
         "one_click_unsubscribe_url": {"type": "string"},
         "sanitise_content_for": {
             "type": "array",

@@ -23,6 +23,7 @@ from postroom.domain.sending.postal_address import address_from
 from postroom.domain.sending.rate_multipliers import rate_multiplier
 from postroom.domain.sending.recipients import (
     NO_INTERNATIONAL,
+    NOT_A_UK_MOBILE,
     InvalidRecipient,
     validate_email_address,
     validate_phone_number,
@@ -54,7 +55,7 @@ from postroom.text.placeholders import normalise_name
 
 RECIPIENT_FIELDS = {SMS: "phone_number", EMAIL: "email_address"}
 EMAIL_SIZE_LIMIT_BYTES = 2_000_000
-TRIAL_MODE_MESSAGE = "Can’t send to this recipient when service is in trial mode"
+TRIAL_MODE_MESSAGE = "Can’t send to this recipient when service is in trial mode – see {}"
 TEAM_KEY_MESSAGE = "Can’t send to this recipient using a team-only API key"
 
 
@@ -136,19 +137,22 @@ def _template(session: Session, service: Service, request: SendRequest) -> Templ
 
 def _recipient(service: Service, request: SendRequest):
     field_name = RECIPIENT_FIELDS[request.notification_type]
-    permissions = service.permission_names
     try:
-        if request.notification_type == SMS:
-            return validate_phone_number(
-                request.recipient,
-                allow_international=INTERNATIONAL_SMS in permissions,
-                allow_landline=SMS_TO_UK_LANDLINES in permissions,
-            )
-        return validate_email_address(request.recipient)
+        if request.notification_type == EMAIL:
+            return validate_email_address(request.recipient)
+        # As Notify: first whether it is a phone number at all, then whether this service may
+        # send to it.
+        number = validate_phone_number(
+            request.recipient, allow_international=True, allow_landline=True
+        )
     except InvalidRecipient as error:
-        if error.message == NO_INTERNATIONAL:  # Notify words this one without the field name
-            raise SendingRefused(error.message) from error
         raise SendingRefused(f"{field_name} {error.message}", "ValidationError") from error
+    permissions = service.permission_names
+    if number.landline and SMS_TO_UK_LANDLINES not in permissions:
+        raise SendingRefused(NOT_A_UK_MOBILE, "InvalidPhoneError")
+    if number.international and INTERNATIONAL_SMS not in permissions:
+        raise SendingRefused(NO_INTERNATIONAL)
+    return number
 
 
 def _letter_recipient(service: Service, sender: Sender, request: SendRequest):
@@ -194,9 +198,10 @@ def _check_trial_mode(session: Session, service: Service, sender: Sender, normal
         return
     if normalised in cached_reads.allowed_recipients(session, service.id):
         return
-    raise SendingRefused(
-        TEAM_KEY_MESSAGE if sender.key_type == KEY_TYPE_TEAM else TRIAL_MODE_MESSAGE
-    )
+    if sender.key_type == KEY_TYPE_TEAM:
+        raise SendingRefused(TEAM_KEY_MESSAGE)
+    guidance = f"{runtime.settings().web_url.rstrip('/')}/using-postroom#trial-mode"
+    raise SendingRefused(TRIAL_MODE_MESSAGE.format(guidance))
 
 
 def _sender(session: Session, service: Service, request: SendRequest) -> str | None:

@@ -3,9 +3,11 @@ every API process counts together."""
 
 from __future__ import annotations
 
+import math
 import uuid
+from datetime import UTC
 
-from postroom.cache import Cache
+from postroom.cache import Cache, TokenBucket
 from postroom.clock import utcnow
 from postroom.domain.vocabulary.notification_types import (
     EMAIL,
@@ -19,6 +21,11 @@ from postroom.domain.vocabulary.notification_types import (
 from postroom.models import Service
 
 DAY_SECONDS = 24 * 60 * 60
+MINUTE_SECONDS = 60
+# GOV.UK Notify's bucket bounds (notifications-api pull request 4539: "a bucket max of 1,000 and
+# bucket min of 0"): refused requests take nothing from an empty bucket.
+TOKEN_BUCKET_MAX = 1000
+TOKEN_BUCKET_MIN = 0
 KEY_TYPE_NAMES = {KEY_TYPE_NORMAL: "LIVE", KEY_TYPE_TEAM: "TEAM", KEY_TYPE_TEST: "TEST"}
 
 
@@ -45,6 +52,18 @@ def daily_limit(service: Service, kind: str) -> int:
     }[kind]
 
 
+def rate_limit_bucket(service: Service, key_type: str) -> TokenBucket:
+    """Notify's per-minute rate limit as a token bucket: refilled at a sixtieth of the limit a
+    second, holding a third of a minute's worth (and one more: the request that takes the last
+    token is refused), at most a thousand."""
+    return TokenBucket(
+        key=f"rate-limit:{service.id}:{key_type}",
+        per_second=service.rate_limit / MINUTE_SECONDS,
+        capacity=min(math.ceil(service.rate_limit / 3) + 1, TOKEN_BUCKET_MAX),
+        floor=TOKEN_BUCKET_MIN,
+    )
+
+
 def _daily_key(service_id: uuid.UUID, kind: str) -> str:
     return f"daily-limit:{service_id}:{kind}:{utcnow():%Y-%m-%d}"
 
@@ -58,13 +77,13 @@ class Counted:
 
     def __init__(self, cache: Cache, service: Service, key_type: str, kinds: list[str]) -> None:
         self.cache, self.service = cache, service
-        minute = utcnow().strftime("%Y-%m-%dT%H:%M")
-        rate_key = f"rate-limit:{service.id}:{key_type}:{minute}"
         self.daily = {_daily_key(service.id, kind): kind for kind in kinds}
-        rate_count, *daily_counts = cache.add(
-            {rate_key: 120, **{key: DAY_SECONDS for key in self.daily}}
+        tokens_left, daily_counts = cache.take_token(
+            rate_limit_bucket(service, key_type),
+            utcnow().replace(tzinfo=UTC).timestamp(),
+            dict.fromkeys(self.daily, DAY_SECONDS),
         )
-        self.over_rate_limit = rate_count > service.rate_limit
+        self.over_rate_limit = tokens_left < 1
         self.key_type = key_type
         self.counts = dict(zip(self.daily.values(), daily_counts, strict=True))
 

@@ -14,13 +14,14 @@ from postroom.domain.vocabulary.recipient_format import normalise_email
 UK_PREFIX = "44"
 ALLOWED_PHONE_SYMBOLS = re.compile(r"[\s()+\-.]")
 
-# The messages GOV.UK Notify's API documents (the API prefixes them with the field name).
+# The messages of GOV.UK Notify's API v2 (its "legacy" wording; the API prefixes them with the
+# field name).
 INVALID_CHARACTERS = "Must not contain letters or symbols"
 TOO_LONG = "Too many digits"
 TOO_SHORT = "Not enough digits"
 NOT_A_UK_MOBILE = "Not a UK mobile number"
 UNKNOWN_COUNTRY = "Not a valid country prefix"
-INVALID_NUMBER = "Not a valid phone number"
+INVALID_NUMBER = "Number is not valid – double check the phone number you entered"
 NO_INTERNATIONAL = "Cannot send to international mobile numbers"
 INVALID_EMAIL = "Not a valid email address"
 
