@@ -149,6 +149,11 @@ def create_service(body):
         organisation_id=uuid.UUID(body["organisation"]) if body.get("organisation") else None,
         email_sender_local_part_=body.get("email_sender_local_part"),
         created_by=_user_or_none(body.get("created_by")),
+        message_limits={
+            kind: body[f"{kind}_message_limit"]
+            for kind in schemas.MESSAGE_LIMIT_KINDS
+            if f"{kind}_message_limit" in body
+        },
     )
     db.session.commit()
     return jsonify(data=serialise_service(service)), 201
@@ -156,6 +161,10 @@ def create_service(body):
 
 def _user_or_none(raw_id: str | None):
     return None if raw_id is None else get_user(db.session, uuid.UUID(raw_id))
+
+
+# Not changes to the service: who makes the change, and a flag Postroom does not keep.
+IGNORED_UPDATE_FIELDS = ("created_by", "confirmed_unique")
 
 
 @blueprint.post("/service/<uuid:service_id>")
@@ -166,7 +175,7 @@ def _user_or_none(raw_id: str | None):
 )
 def update_service(service_id, body):
     service = _service(service_id)
-    changes = {k: v for k, v in body.items() if k != "created_by"}
+    changes = {k: v for k, v in body.items() if k not in IGNORED_UPDATE_FIELDS}
     updated_by = _user_or_none(body.get("created_by"))
     services_domain.update_service(db.session, service, changes, updated_by)
     db.session.commit()

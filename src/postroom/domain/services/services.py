@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -117,9 +118,11 @@ def create_service(
     organisation_id: uuid.UUID | None = None,
     email_sender_local_part_: str | None = None,
     created_by: User | None = None,
+    message_limits: dict[str, int] | None = None,
 ) -> Service:
     """A new service in trial mode, with its creator as its first team member holding every
-    permission, the trial limits for its organisation type, a default text message sender and
+    permission, the trial limits for its organisation type (unless `message_limits` sets some,
+    by message type: `{"sms": 50}`), a default text message sender and
     this financial year's free text message allowance. Without an organisation it joins the one
     that owns its creator's email domain, as GOV.UK Notify does."""
     name = name.strip()
@@ -131,7 +134,7 @@ def create_service(
     )
     if organisation is not None and organisation_type is None:
         organisation_type = organisation.organisation_type
-    limits = organisation_types.trial_limits(organisation_type)
+    limits = replace(organisation_types.trial_limits(organisation_type), **(message_limits or {}))
     # Two requests for one name at once both pass the check; the constraint stops the second.
     with clash_raises(session, ServiceNameTaken(name), "services"):
         service = Service(
