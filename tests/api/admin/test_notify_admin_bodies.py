@@ -97,8 +97,10 @@ def _versions(session, service_id) -> list[ServiceHistory]:
 def test_update_service_takes_each_body_notify_admin_sends(notify_admin, session, service, user):
     url = f"/service/{service.id}"
     me = str(user.id)
-    # ServiceAPIClient.update_service, from service_name_change: Postroom keeps no
-    # `confirmed_unique` flag, so that key is accepted and has no effect.
+    # ServiceAPIClient.update_service, from the go-live checklist's unique name question
+    notify_admin.post(url, {"confirmed_unique": True, "created_by": me})
+    assert fresh(session, Service, service.id).confirmed_unique is True
+    # ...from service_name_change: a new name is not confirmed unique yet
     notify_admin.post(url, {"name": "Renamed service", "confirmed_unique": False, "created_by": me})
     # ServiceAPIClient.update_status(live=True); Notify's admin sends str(datetime.utcnow()).
     notify_admin.post(
@@ -119,12 +121,12 @@ def test_update_service_takes_each_body_notify_admin_sends(notify_admin, session
     notify_admin.post(url, {"permissions": ["email", "sms", "inbound_sms"], "created_by": me})
 
     service = fresh(session, Service, service.id)
-    assert service.name == "Renamed service"
+    assert (service.name, service.confirmed_unique) == ("Renamed service", False)
     assert (service.restricted, service.count_as_live) == (False, False)
     assert (service.email_message_limit, service.letter_message_limit) == (250000, 20000)
     assert service.go_live_at == datetime(2026, 5, 1, 9, 30, 15, 123456)
     assert sorted(service.permission_names) == ["email", "inbound_sms", "sms"]
-    assert [v.created_by_id for v in _versions(session, service.id)[1:]] == [user.id] * 4
+    assert [v.created_by_id for v in _versions(session, service.id)[1:]] == [user.id] * 5
 
 
 def test_archive_service_takes_no_body(notify_admin, session, service):
@@ -377,6 +379,9 @@ def test_data_retention_takes_notify_admins_bodies(notify_admin, session, servic
     assert (stored.notification_type, stored.days_of_retention) == ("sms", 30)
 
 
+NEW_CALLBACK = {"url": "https://example.gov.uk/callback", "bearer_token": "a-long-enough-token"}
+
+
 @pytest.mark.parametrize(
     ("path", "callback_type"),
     [("delivery-receipt-api", "delivery_status"), ("inbound-api", "inbound_sms")],
@@ -387,14 +392,7 @@ def test_callbacks_take_notify_admins_bodies(
     base = f"/service/{service.id}/{path}"
     # ServiceAPIClient.create_service_callback_api / create_service_inbound_api (the versions
     # of notifications-admin that call these two routes)
-    created = notify_admin.post(
-        base,
-        {
-            "url": "https://example.gov.uk/callback",
-            "bearer_token": "a-long-enough-token",
-            "updated_by_id": str(user.id),
-        },
-    )["data"]
+    created = notify_admin.post(base, {**NEW_CALLBACK, "updated_by_id": str(user.id)})["data"]
     # ...update_service_callback_api / update_service_inbound_api: no bearer_token unless changed
     notify_admin.post(
         f"{base}/{created['id']}",
@@ -405,6 +403,54 @@ def test_callbacks_take_notify_admins_bodies(
         callback_type,
         "https://example.gov.uk/new-callback",
     )
+
+
+@pytest.mark.parametrize("callback_type", ["delivery_status", "inbound_sms"])
+def test_callback_api_takes_newer_notify_admins_bodies(
+    notify_admin, session, service, user, callback_type
+):
+    base = f"/service/{service.id}/callback-api"
+    # ServiceAPIClient.create_service_callback_api (current notifications-admin)
+    body = {**NEW_CALLBACK, "updated_by_id": str(user.id), "callback_type": callback_type}
+    created = notify_admin.post(base, body)["data"]
+    one = f"{base}/{created['id']}"
+    # ServiceAPIClient.update_service_callback_api, the bearer token left unchanged
+    notify_admin.post(
+        one,
+        {
+            "url": "https://example.gov.uk/new-callback",
+            "updated_by_id": str(user.id),
+            "callback_type": callback_type,
+        },
+    )
+    stored = fresh(session, ServiceCallback, uuid.UUID(created["id"]))
+    assert (stored.callback_type, stored.url) == (
+        callback_type,
+        "https://example.gov.uk/new-callback",
+    )
+    # ServiceAPIClient.get_service_callback_api
+    read = notify_admin.get(f"{one}?callback_type={callback_type}")["data"]
+    assert (read["id"], read["callback_type"]) == (created["id"], callback_type)
+    # ServiceAPIClient.delete_service_callback_api
+    notify_admin.delete(f"{one}?callback_type={callback_type}")
+    assert fresh(session, ServiceCallback, stored.id) is None
+
+
+def test_callback_api_refuses_a_type_postroom_has_not_and_keeps_types_apart(
+    notify_admin, session, service, user
+):
+    base = f"/service/{service.id}/callback-api"
+    body = {**NEW_CALLBACK, "updated_by_id": str(user.id)}
+    with pytest.raises(HTTPError) as refused:
+        notify_admin.post(base, {**body, "callback_type": "complaint"})
+    assert refused.value.status_code == 400
+    assert refused.value.message == {
+        "callback_type": ["Must be one of: delivery_status, inbound_sms."]
+    }
+    created = notify_admin.post(base, {**body, "callback_type": "inbound_sms"})["data"]
+    with pytest.raises(HTTPError) as other_type:
+        notify_admin.get(f"{base}/{created['id']}?callback_type=delivery_status")
+    assert other_type.value.status_code == 404
 
 
 # api_key_api_client.py
@@ -439,6 +485,10 @@ def test_register_user_takes_notify_admins_body(notify_admin, session):
         "auth_type": "email_auth",
     }
     created = notify_admin.post("/user", body)["data"]
+    # Fields Notify's admin reads from a user (its User model)
+    assert created["can_use_webauthn"] is False
+    assert created["current_session_id"] is None
+    assert created["email_access_validated_at"] is not None
     stored = fresh(session, User, uuid.UUID(created["id"]))
     assert (stored.email_address, stored.mobile_number, stored.auth_type) == (
         "new.person@example.gov.uk",

@@ -41,6 +41,7 @@ PLAIN_COLUMNS = (
     "custom_email_sender_name",
     "count_as_live",
     "has_active_go_live_request",
+    "confirmed_unique",
     "volume_email",
     "volume_sms",
     "volume_letter",
@@ -163,10 +164,6 @@ def _user_or_none(raw_id: str | None):
     return None if raw_id is None else get_user(db.session, uuid.UUID(raw_id))
 
 
-# Not changes to the service: who makes the change, and a flag Postroom does not keep.
-IGNORED_UPDATE_FIELDS = ("created_by", "confirmed_unique")
-
-
 @blueprint.post("/service/<uuid:service_id>")
 @endpoint(
     "Update a service; each update is saved as a new version",
@@ -175,7 +172,7 @@ IGNORED_UPDATE_FIELDS = ("created_by", "confirmed_unique")
 )
 def update_service(service_id, body):
     service = _service(service_id)
-    changes = {k: v for k, v in body.items() if k not in IGNORED_UPDATE_FIELDS}
+    changes = {k: v for k, v in body.items() if k != "created_by"}
     updated_by = _user_or_none(body.get("created_by"))
     services_domain.update_service(db.session, service, changes, updated_by)
     db.session.commit()

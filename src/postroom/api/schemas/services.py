@@ -93,7 +93,6 @@ UPDATE_SERVICE = strict_object(
         "custom_email_sender_name": SHORT_TEXT,
         "email_sender_local_part": EMAIL_SENDER_LOCAL_PART,
         "has_active_go_live_request": {"type": "boolean"},
-        # Notify's admin resets this on a rename; Postroom keeps no such flag, so it is ignored.
         "confirmed_unique": {"type": "boolean"},
         "go_live_user": NULLABLE_UUID,
         "go_live_at": {"type": ["string", "null"], "description": "ISO 8601 date and time."},
@@ -126,6 +125,7 @@ SERVICE_COLUMNS = {
         "prefix_sms",
         "count_as_live",
         "has_active_go_live_request",
+        "confirmed_unique",
     ),
     **_typed(
         "integer",

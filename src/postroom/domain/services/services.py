@@ -232,6 +232,7 @@ COPIED_FIELDS = (
     "custom_email_sender_name",
     "email_sender_local_part",
     "has_active_go_live_request",
+    "confirmed_unique",
     "notes",
 )
 # Fields holding the id of another row, which must exist (or be null).
@@ -253,10 +254,12 @@ def update_service(
     # Two renames to one name at once both pass the check; the constraint stops the second.
     renamed = changes.get("name", service.name).strip()
     with clash_raises(session, ServiceNameTaken(renamed), "services"):
-        if "name" in changes:
+        if "name" in changes and renamed != service.name:
             check_name_available(session, renamed, excluding=service.id)
             service.name = renamed
             service.normalised_service_name = normalise_service_name(renamed)
+            # A new name has not been checked against the others yet (Notify's admin says so).
+            service.confirmed_unique = False
         for field in COPIED_FIELDS:
             if field in changes:
                 setattr(service, field, changes[field])
