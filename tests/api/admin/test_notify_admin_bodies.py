@@ -220,6 +220,7 @@ def test_create_template_takes_notify_admins_body(notify_admin, session, service
     )
     assert stored.folder.id == folder.id
     assert _template(session, email["id"]).has_unsubscribe_link is True
+    assert letter["is_precompiled_letter"] is False
     stored = _template(session, letter["id"])
     assert (stored.postage, stored.letter_languages, stored.letter_welsh_content) == (
         "second",

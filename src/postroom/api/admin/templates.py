@@ -31,6 +31,7 @@ def serialise_template(template, folder_id: uuid.UUID | None = None) -> dict:
         "version": template.version,
         "archived": template.archived,
         "hidden": template.hidden,
+        "is_precompiled_letter": templates_domain.is_precompiled_letter(template),
         "postage": template.postage,
         "folder": ident(folder_id),
         "reply_to": ident(template.service_letter_contact_id),

@@ -90,6 +90,7 @@ TEMPLATE = {
         "version": {"type": "integer", "minimum": 1},
         "archived": {"type": "boolean"},
         "hidden": {"type": "boolean"},
+        "is_precompiled_letter": {"type": "boolean"},
         "postage": {"enum": [*POSTAGE_TYPES, None]},
         "folder": NULLABLE_UUID,
         "reply_to": NULLABLE_UUID,

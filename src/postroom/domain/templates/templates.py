@@ -59,6 +59,11 @@ VERSIONED_FIELDS = (
 )
 
 
+def is_precompiled_letter(template: Template | TemplateHistory) -> bool:
+    """A letter sent as a ready-made PDF has a hidden letter template (never listed or edited)."""
+    return template.template_type == LETTER and template.hidden
+
+
 def get_template(session: Session, service_id: uuid.UUID, template_id: uuid.UUID) -> Template:
     template = session.get(Template, template_id)
     if template is None or template.service_id != service_id:
