@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -48,6 +49,8 @@ class ServiceColumns:
     volume_letter: Mapped[int | None] = mapped_column(Integer)
     consent_to_research: Mapped[bool | None] = mapped_column(Boolean)
     has_active_go_live_request: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Whether the team confirmed no other service has a name like this one (a rename undoes it).
+    confirmed_unique: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     go_live_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     go_live_at: Mapped[datetime | None] = mapped_column(DateTime)
     billing_contact_names: Mapped[str | None] = mapped_column(Text)

@@ -45,7 +45,7 @@ class TemplateColumns:
     )
     letter_welsh_subject: Mapped[str | None] = mapped_column(Text)
     letter_welsh_content: Mapped[str | None] = mapped_column(Text)
-    letter_languages: Mapped[str | None] = mapped_column(String(16))
+    letter_languages: Mapped[str | None] = mapped_column(String(32))
     has_unsubscribe_link: Mapped[bool] = mapped_column(Boolean, default=False)
     # Whether personalisation is hidden from the notification pages once sent.
     redact_personalisation: Mapped[bool] = mapped_column(Boolean, default=False)

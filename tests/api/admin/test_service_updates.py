@@ -66,6 +66,16 @@ def test_update_service_keeps_its_own_name_with_other_case(admin_client, session
     assert response.status_code == 200
 
 
+def test_a_new_name_is_no_longer_confirmed_unique(admin_client, session, service):
+    url = f"/service/{service.id}"
+    confirmed = admin_client.post(url, json={"confirmed_unique": True}).get_json()["data"]
+    assert confirmed["confirmed_unique"] is True
+    same_name = admin_client.post(url, json={"name": service.name}).get_json()["data"]
+    assert same_name["confirmed_unique"] is True
+    renamed = admin_client.post(url, json={"name": "Another name"}).get_json()["data"]
+    assert renamed["confirmed_unique"] is False
+
+
 def test_update_service_refuses_unknown_branding(admin_client, service):
     response = admin_client.post(
         f"/service/{service.id}", json={"email_branding": str(uuid.uuid4())}

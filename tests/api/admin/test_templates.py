@@ -121,6 +121,76 @@ def test_create_template_says_which_field_is_wrong(admin_client, service, user, 
     assert field in response.get_json()["message"]
 
 
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (
+            {"has_unsubscribe_link": True},
+            "has_unsubscribe_link",
+            "Only email templates can have an unsubscribe link.",
+        ),
+        (
+            {"letter_languages": "english"},
+            "letter_languages",
+            "Only letter templates have a language.",
+        ),
+        (
+            {"template_type": "letter", "subject": "S", "letter_languages": "welsh_then_english"},
+            "letter_welsh_content",
+            "A Welsh letter needs a Welsh subject and Welsh content.",
+        ),
+        (
+            {"template_type": "letter", "subject": "S", "letter_welsh_content": "Corff"},
+            "letter_welsh_content",
+            "Only a Welsh letter has a Welsh subject and Welsh content.",
+        ),
+        (
+            {"letter_languages": "cornish"},
+            "letter_languages",
+            "Must be one of: english, welsh_then_english.",
+        ),
+    ],
+)
+def test_create_template_refuses_notify_fields_that_do_not_fit(
+    admin_client, service, user, change, field, message
+):
+    response = admin_client.post(
+        f"/service/{service.id}/template", json=_new(service, user, **change)
+    )
+    assert response.status_code == 400
+    assert response.get_json()["message"] == {field: [message]}
+
+
+def test_a_service_that_is_not_an_id_is_refused(admin_client, service, user):
+    body = {**_new(service, user), "service": "not-a-uuid"}
+    response = admin_client.post(f"/service/{service.id}/template", json=body)
+    assert response.status_code == 400
+    assert response.get_json()["message"] == {"service": ["Not a valid uuid."]}
+
+
+def test_update_refuses_ids_other_than_the_paths(admin_client, session, service, user):
+    template = create_template(session, service)
+    url = f"/service/{service.id}/template/{template.id}"
+    for field in ("service", "id"):
+        body = {field: str(uuid.uuid4()), "created_by": str(user.id)}
+        response = admin_client.post(url, json=body)
+        assert response.status_code == 400
+        assert response.get_json()["message"] == {
+            field: [f"Does not match the {field} id in the URL."]
+        }
+    same = {"service": str(service.id), "id": str(template.id), "created_by": str(user.id)}
+    assert admin_client.post(url, json={**same, "name": "Renamed"}).status_code == 200
+
+
+def test_update_keeps_a_welsh_letter_whole(admin_client, session, service, user):
+    letter = create_template(session, service, template_type="letter")
+    url = f"/service/{service.id}/template/{letter.id}"
+    half = {"letter_languages": "welsh_then_english", "letter_welsh_subject": "Pennawd"}
+    response = admin_client.post(url, json={**half, "created_by": str(user.id)})
+    assert response.status_code == 400
+    assert list(response.get_json()["message"]) == ["letter_welsh_content"]
+
+
 def test_create_template_for_unknown_service_or_user_is_404(admin_client, service, user):
     assert (
         admin_client.post(f"/service/{uuid.uuid4()}/template", json=_new(service, user)).status_code

@@ -181,18 +181,61 @@ def update_data_retention(service_id, retention_id, body):
     return "", 204
 
 
-# Callbacks: delivery receipts and received text messages, the same four routes each.
+# Callbacks: delivery receipts and received text messages, the same four routes each, at a path
+# of their own; and all of them at `callback-api`, the type named in the body or query (where
+# newer versions of GOV.UK Notify's admin call them).
 
 
 def _serialise_callback(callback) -> dict:
     return {
         "id": str(callback.id),
         "service_id": str(callback.service_id),
+        "callback_type": callback.callback_type,
         "url": callback.url,
         "updated_by_id": str(callback.updated_by_id),
         "created_at": iso(callback.created_at),
         "updated_at": iso(callback.updated_at),
     }
+
+
+def _create_callback(service_id, callback_type: str, body: dict):
+    user = get_user(db.session, uuid.UUID(body["updated_by_id"]))
+    callback = callbacks.create_callback(
+        db.session,
+        _service_id(service_id),
+        callback_type,
+        url=body["url"],
+        bearer_token=body["bearer_token"],
+        updated_by_id=user.id,
+    )
+    db.session.commit()
+    return jsonify(data=_serialise_callback(callback)), 201
+
+
+def _get_callback(service_id, callback_type: str, callback_id):
+    callback = callbacks.get_callback(db.session, service_id, callback_type, callback_id)
+    return jsonify(data=_serialise_callback(callback))
+
+
+def _update_callback(service_id, callback_type: str, callback_id, body: dict):
+    callback = callbacks.get_callback(db.session, service_id, callback_type, callback_id)
+    user = get_user(db.session, uuid.UUID(body["updated_by_id"]))
+    callbacks.update_callback(
+        db.session,
+        callback,
+        updated_by_id=user.id,
+        url=body.get("url"),
+        bearer_token=body.get("bearer_token"),
+    )
+    db.session.commit()
+    return jsonify(data=_serialise_callback(callback))
+
+
+def _delete_callback(service_id, callback_type: str, callback_id):
+    callback = callbacks.get_callback(db.session, service_id, callback_type, callback_id)
+    callbacks.delete_callback(db.session, callback)
+    db.session.commit()
+    return "", 204
 
 
 def _add_callback_routes(path: str, callback_type: str) -> None:
@@ -204,22 +247,11 @@ def _add_callback_routes(path: str, callback_type: str) -> None:
         f"Set the {what} callback", body=schemas.CREATE_CALLBACK, responses={201: schemas.CALLBACK}
     )
     def create(service_id, body):
-        user = get_user(db.session, uuid.UUID(body["updated_by_id"]))
-        callback = callbacks.create_callback(
-            db.session,
-            _service_id(service_id),
-            callback_type,
-            url=body["url"],
-            bearer_token=body["bearer_token"],
-            updated_by_id=user.id,
-        )
-        db.session.commit()
-        return jsonify(data=_serialise_callback(callback)), 201
+        return _create_callback(service_id, callback_type, body)
 
     @endpoint(f"Get the {what} callback", responses={200: schemas.CALLBACK})
     def get(service_id, callback_id):
-        callback = callbacks.get_callback(db.session, service_id, callback_type, callback_id)
-        return jsonify(data=_serialise_callback(callback))
+        return _get_callback(service_id, callback_type, callback_id)
 
     @endpoint(
         f"Change the {what} callback",
@@ -227,24 +259,11 @@ def _add_callback_routes(path: str, callback_type: str) -> None:
         responses={200: schemas.CALLBACK},
     )
     def update(service_id, callback_id, body):
-        callback = callbacks.get_callback(db.session, service_id, callback_type, callback_id)
-        user = get_user(db.session, uuid.UUID(body["updated_by_id"]))
-        callbacks.update_callback(
-            db.session,
-            callback,
-            updated_by_id=user.id,
-            url=body.get("url"),
-            bearer_token=body.get("bearer_token"),
-        )
-        db.session.commit()
-        return jsonify(data=_serialise_callback(callback))
+        return _update_callback(service_id, callback_type, callback_id, body)
 
     @endpoint(f"Remove the {what} callback", responses={204: None})
     def delete(service_id, callback_id):
-        callback = callbacks.get_callback(db.session, service_id, callback_type, callback_id)
-        callbacks.delete_callback(db.session, callback)
-        db.session.commit()
-        return "", 204
+        return _delete_callback(service_id, callback_type, callback_id)
 
     one = f"{base}/<uuid:callback_id>"
     blueprint.add_url_rule(base, f"create_{name}", create, methods=["POST"])
@@ -255,3 +274,48 @@ def _add_callback_routes(path: str, callback_type: str) -> None:
 
 _add_callback_routes("delivery-receipt-api", callbacks.DELIVERY_STATUS)
 _add_callback_routes("inbound-api", callbacks.INBOUND_SMS)
+
+CALLBACK_API = "/service/<uuid:service_id>/callback-api"
+TYPE_QUERY = {"callback_type": schemas.CALLBACK_TYPE}
+
+
+@blueprint.post(CALLBACK_API)
+@endpoint(
+    "Set a callback of the type the body names",
+    body=schemas.typed_callback(schemas.CREATE_CALLBACK),
+    responses={201: schemas.CALLBACK},
+)
+def create_callback_api(service_id, body):
+    return _create_callback(service_id, body["callback_type"], body)
+
+
+@blueprint.get(f"{CALLBACK_API}/<uuid:callback_id>")
+@endpoint(
+    "Get a callback of the type the query names",
+    query=TYPE_QUERY,
+    required_query=("callback_type",),
+    responses={200: schemas.CALLBACK},
+)
+def get_callback_api(service_id, callback_id, query):
+    return _get_callback(service_id, query["callback_type"], callback_id)
+
+
+@blueprint.post(f"{CALLBACK_API}/<uuid:callback_id>")
+@endpoint(
+    "Change a callback of the type the body names",
+    body=schemas.typed_callback(schemas.UPDATE_CALLBACK),
+    responses={200: schemas.CALLBACK},
+)
+def update_callback_api(service_id, callback_id, body):
+    return _update_callback(service_id, body["callback_type"], callback_id, body)
+
+
+@blueprint.delete(f"{CALLBACK_API}/<uuid:callback_id>")
+@endpoint(
+    "Remove a callback of the type the query names",
+    query=TYPE_QUERY,
+    required_query=("callback_type",),
+    responses={204: None},
+)
+def delete_callback_api(service_id, callback_id, query):
+    return _delete_callback(service_id, query["callback_type"], callback_id)

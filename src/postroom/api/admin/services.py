@@ -41,6 +41,7 @@ PLAIN_COLUMNS = (
     "custom_email_sender_name",
     "count_as_live",
     "has_active_go_live_request",
+    "confirmed_unique",
     "volume_email",
     "volume_sms",
     "volume_letter",
@@ -149,6 +150,11 @@ def create_service(body):
         organisation_id=uuid.UUID(body["organisation"]) if body.get("organisation") else None,
         email_sender_local_part_=body.get("email_sender_local_part"),
         created_by=_user_or_none(body.get("created_by")),
+        message_limits={
+            kind: body[f"{kind}_message_limit"]
+            for kind in schemas.MESSAGE_LIMIT_KINDS
+            if f"{kind}_message_limit" in body
+        },
     )
     db.session.commit()
     return jsonify(data=serialise_service(service)), 201

@@ -14,6 +14,7 @@ from postroom.domain.accounts.users import get_user
 from postroom.domain.services.services import get_service
 from postroom.domain.templates import templates as templates_domain
 from postroom.domain.vocabulary.dates import iso
+from postroom.domain.vocabulary.errors import InvalidRequest
 
 blueprint = Blueprint("templates", __name__)
 
@@ -30,11 +31,16 @@ def serialise_template(template, folder_id: uuid.UUID | None = None) -> dict:
         "version": template.version,
         "archived": template.archived,
         "hidden": template.hidden,
+        "is_precompiled_letter": templates_domain.is_precompiled_letter(template),
         "postage": template.postage,
         "folder": ident(folder_id),
         "reply_to": ident(template.service_letter_contact_id),
         "process_type": template.process_type,
         "redact_personalisation": template.redact_personalisation,
+        "has_unsubscribe_link": template.has_unsubscribe_link,
+        "letter_languages": template.letter_languages,
+        "letter_welsh_subject": template.letter_welsh_subject,
+        "letter_welsh_content": template.letter_welsh_content,
         "created_at": iso(template.created_at),
         "updated_at": iso(template.updated_at),
         "created_by": str(template.created_by_id),
@@ -45,6 +51,22 @@ def _current(template) -> dict:
     return serialise_template(template, template.folder.id if template.folder else None)
 
 
+# Fields of a body that only repeat what the path says (GOV.UK Notify's admin sends them).
+PATH_FIELDS = ("service", "id")
+
+
+def _template_fields(body: dict, **path_ids: uuid.UUID) -> dict:
+    """The body without the fields that repeat the path, once they are checked to agree with it;
+    an unsubscribe link given as null (Notify's admin does so for texts and letters) is none."""
+    for field, expected in path_ids.items():
+        if field in body and uuid.UUID(body[field]) != expected:
+            raise InvalidRequest({field: [f"Does not match the {field} id in the URL."]})
+    fields = {k: v for k, v in body.items() if k not in PATH_FIELDS}
+    if "has_unsubscribe_link" in fields:
+        fields["has_unsubscribe_link"] = bool(fields["has_unsubscribe_link"])
+    return fields
+
+
 @blueprint.post("/service/<uuid:service_id>/template")
 @endpoint(
     "Create a template",
@@ -53,6 +75,7 @@ def _current(template) -> dict:
 )
 def create_template(service_id, body):
     service = get_service(db.session, service_id)
+    body = _template_fields(body, service=service.id)
     creator = get_user(db.session, uuid.UUID(body["created_by"]))
     template = templates_domain.create_template(
         db.session,
@@ -68,6 +91,10 @@ def create_template(service_id, body):
         postage=body.get("postage"),
         letter_contact_id=body.get("reply_to"),
         process_type=body.get("process_type", "normal"),
+        has_unsubscribe_link=body.get("has_unsubscribe_link", False),
+        letter_languages=body.get("letter_languages"),
+        letter_welsh_subject=body.get("letter_welsh_subject"),
+        letter_welsh_content=body.get("letter_welsh_content"),
     )
     db.session.commit()
     return jsonify(data=_current(template)), 201
@@ -99,6 +126,7 @@ def get_template(service_id, template_id):
 def update_template(service_id, template_id, body):
     service = get_service(db.session, service_id)
     template = templates_domain.get_template(db.session, service_id, template_id)
+    body = _template_fields(body, service=service.id, id=template.id)
     editor = get_user(db.session, uuid.UUID(body["created_by"]))
     changes = {k: v for k, v in body.items() if k != "created_by"}
     templates_domain.update_template(db.session, service, template, changes, editor.id)

@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify
 
 from postroom.api.openapi import endpoint
 from postroom.api.schemas import users as schemas
+from postroom.api.serialise import ident
 from postroom.db import db
 from postroom.domain.accounts import users as users_domain
 from postroom.domain.vocabulary.dates import iso
@@ -29,6 +30,10 @@ def serialise_user(user: User) -> dict:
         "logged_in_at": iso(user.logged_in_at),
         "password_changed_at": iso(user.password_changed_at),
         "failed_login_count": user.failed_login_count,
+        "email_access_validated_at": iso(user.email_access_validated_at),
+        "current_session_id": ident(user.current_session_id),
+        # Notify's admin reads this to offer security keys; Postroom offers an authenticator app.
+        "can_use_webauthn": False,
         "created_at": iso(user.created_at),
         "services": list(permissions),
         "organisations": [str(o.id) for o in user.organisations],

@@ -12,6 +12,7 @@ from postroom.api.schemas.common import (
     data_of,
     strict_object,
 )
+from postroom.domain.services.callbacks import DELIVERY_STATUS, INBOUND_SMS
 from postroom.domain.services.retention_periods import MAX_DAYS_OF_RETENTION, MIN_DAYS_OF_RETENTION
 from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES
 
@@ -72,6 +73,18 @@ UPDATE_CALLBACK = strict_object(
     {"url": NON_EMPTY_STRING, "bearer_token": {"type": "string"}, "updated_by_id": UUID},
     required=("updated_by_id",),
 )
+# The types `callback-api` serves, as GOV.UK Notify names them (Postroom has no complaint callback).
+CALLBACK_TYPE = {"enum": [DELIVERY_STATUS, INBOUND_SMS]}
+
+
+def typed_callback(schema: dict) -> dict:
+    """`schema` with the callback's type in the body too, as Notify's admin sends it there."""
+    return strict_object(
+        {**schema["properties"], "callback_type": CALLBACK_TYPE},
+        required=(*schema["required"], "callback_type"),
+    )
+
+
 CALLBACK = data_of(
     {
         "type": "object",
@@ -79,6 +92,7 @@ CALLBACK = data_of(
         "properties": {
             "id": UUID,
             "service_id": UUID,
+            "callback_type": CALLBACK_TYPE,
             "url": {"type": "string"},
             "updated_by_id": UUID,
             "created_at": DATETIME,

@@ -17,6 +17,8 @@ from postroom.domain.vocabulary.organisation_types import ORGANISATION_TYPES
 from postroom.domain.vocabulary.statuses import COUNTED
 from postroom.models.base import LARGEST_INTEGER
 
+# The message types a service has a daily limit for, each in a `<kind>_message_limit` field.
+MESSAGE_LIMIT_KINDS = ("email", "sms", "letter", "international_sms")
 NAME = {"type": "string", "minLength": 1, "maxLength": NAME_MAX_LENGTH}
 ORGANISATION_TYPE = {"enum": [*ORGANISATION_TYPES, None]}
 PERMISSIONS = {"type": "array", "items": {"enum": list(SERVICE_PERMISSIONS)}}
@@ -55,6 +57,8 @@ CREATE_SERVICE = strict_object(
         "restricted": {"type": "boolean"},
         "permissions": PERMISSIONS,
         "email_sender_local_part": EMAIL_SENDER_LOCAL_PART,
+        # GOV.UK Notify's admin sends the daily limits it wants the service to start with.
+        **{f"{kind}_message_limit": LIMIT for kind in MESSAGE_LIMIT_KINDS},
     },
     required=("name", "user_id"),
 )
@@ -89,6 +93,7 @@ UPDATE_SERVICE = strict_object(
         "custom_email_sender_name": SHORT_TEXT,
         "email_sender_local_part": EMAIL_SENDER_LOCAL_PART,
         "has_active_go_live_request": {"type": "boolean"},
+        "confirmed_unique": {"type": "boolean"},
         "go_live_user": NULLABLE_UUID,
         "go_live_at": {"type": ["string", "null"], "description": "ISO 8601 date and time."},
         "notes": LONG_TEXT,
@@ -120,6 +125,7 @@ SERVICE_COLUMNS = {
         "prefix_sms",
         "count_as_live",
         "has_active_go_live_request",
+        "confirmed_unique",
     ),
     **_typed(
         "integer",

@@ -12,11 +12,24 @@ from postroom.api.schemas.common import (
     list_of,
     strict_object,
 )
+from postroom.domain.templates.templates import LETTER_LANGUAGES
 from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES, POSTAGE_TYPES
 
 TEMPLATE_TYPE = {"enum": list(NOTIFICATION_TYPES)}
 POSTAGE = {"enum": list(POSTAGE_TYPES)}
 NULLABLE_STRING = {"type": ["string", "null"]}
+NULLABLE_BOOLEAN = {"type": ["boolean", "null"]}
+
+# What GOV.UK Notify's admin sends besides the template itself: the service (and, for a change,
+# the template) the path already names, which must agree with it; whether an email has an
+# unsubscribe link (null for the other types); the letter's language and its Welsh version.
+NOTIFY_ADMIN_FIELDS = {
+    "service": UUID,
+    "has_unsubscribe_link": NULLABLE_BOOLEAN,
+    "letter_languages": {"enum": list(LETTER_LANGUAGES)},
+    "letter_welsh_subject": NULLABLE_STRING,
+    "letter_welsh_content": NULLABLE_STRING,
+}
 
 CREATE_TEMPLATE = strict_object(
     {
@@ -29,6 +42,7 @@ CREATE_TEMPLATE = strict_object(
         "postage": POSTAGE,
         "reply_to": NULLABLE_UUID,
         "process_type": {"enum": ["normal", "priority"]},
+        **NOTIFY_ADMIN_FIELDS,
     },
     required=("name", "template_type", "content", "created_by"),
 )
@@ -46,7 +60,8 @@ UPDATE_TEMPLATE = strict_object(
         "hidden": {"type": "boolean"},
         "process_type": {"enum": ["normal", "priority"]},
         "redact_personalisation": {"type": "boolean"},
-        "has_unsubscribe_link": {"type": "boolean"},
+        "id": UUID,
+        **NOTIFY_ADMIN_FIELDS,
     },
     required=("created_by",),
 )
@@ -75,11 +90,16 @@ TEMPLATE = {
         "version": {"type": "integer", "minimum": 1},
         "archived": {"type": "boolean"},
         "hidden": {"type": "boolean"},
+        "is_precompiled_letter": {"type": "boolean"},
         "postage": {"enum": [*POSTAGE_TYPES, None]},
         "folder": NULLABLE_UUID,
         "reply_to": NULLABLE_UUID,
         "process_type": {"type": "string"},
         "redact_personalisation": {"type": "boolean"},
+        "has_unsubscribe_link": {"type": "boolean"},
+        "letter_languages": {"enum": [*LETTER_LANGUAGES, None]},
+        "letter_welsh_subject": NULLABLE_STRING,
+        "letter_welsh_content": NULLABLE_STRING,
         "created_at": DATETIME,
         "updated_at": NULLABLE_DATETIME,
         "created_by": UUID,

@@ -12,13 +12,14 @@ from sqlalchemy.orm import Session
 
 from postroom.domain.reporting import template_counts
 from postroom.domain.reporting.statistics import Totals, monthly_statistics
+from postroom.domain.templates.templates import is_precompiled_letter
 from postroom.domain.vocabulary.dates import (
     financial_year_bounds,
     financial_year_months,
     financial_year_of,
     local_today,
 )
-from postroom.domain.vocabulary.notification_types import LETTER, NOTIFICATION_TYPES
+from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES
 from postroom.models import Template
 
 # The current financial year and this many before it can be chosen.
@@ -124,9 +125,7 @@ def _month_of_templates(month: str, counts: dict[uuid.UUID, int], templates) -> 
                 template_id=template_id,
                 name=templates[template_id].name,
                 template_type=templates[template_id].template_type,
-                is_precompiled_letter=(
-                    templates[template_id].template_type == LETTER and templates[template_id].hidden
-                ),
+                is_precompiled_letter=is_precompiled_letter(templates[template_id]),
                 count=count,
                 percent_of_most_used=round(100 * count / most, 1),
             )

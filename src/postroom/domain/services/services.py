@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -117,9 +118,11 @@ def create_service(
     organisation_id: uuid.UUID | None = None,
     email_sender_local_part_: str | None = None,
     created_by: User | None = None,
+    message_limits: dict[str, int] | None = None,
 ) -> Service:
     """A new service in trial mode, with its creator as its first team member holding every
-    permission, the trial limits for its organisation type, a default text message sender and
+    permission, the trial limits for its organisation type (unless `message_limits` sets some,
+    by message type: `{"sms": 50}`), a default text message sender and
     this financial year's free text message allowance. Without an organisation it joins the one
     that owns its creator's email domain, as GOV.UK Notify does."""
     name = name.strip()
@@ -131,7 +134,7 @@ def create_service(
     )
     if organisation is not None and organisation_type is None:
         organisation_type = organisation.organisation_type
-    limits = organisation_types.trial_limits(organisation_type)
+    limits = replace(organisation_types.trial_limits(organisation_type), **(message_limits or {}))
     # Two requests for one name at once both pass the check; the constraint stops the second.
     with clash_raises(session, ServiceNameTaken(name), "services"):
         service = Service(
@@ -229,6 +232,7 @@ COPIED_FIELDS = (
     "custom_email_sender_name",
     "email_sender_local_part",
     "has_active_go_live_request",
+    "confirmed_unique",
     "notes",
 )
 # Fields holding the id of another row, which must exist (or be null).
@@ -250,10 +254,12 @@ def update_service(
     # Two renames to one name at once both pass the check; the constraint stops the second.
     renamed = changes.get("name", service.name).strip()
     with clash_raises(session, ServiceNameTaken(renamed), "services"):
-        if "name" in changes:
+        if "name" in changes and renamed != service.name:
             check_name_available(session, renamed, excluding=service.id)
             service.name = renamed
             service.normalised_service_name = normalise_service_name(renamed)
+            # A new name has not been checked against the others yet (Notify's admin says so).
+            service.confirmed_unique = False
         for field in COPIED_FIELDS:
             if field in changes:
                 setattr(service, field, changes[field])

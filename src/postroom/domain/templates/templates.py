@@ -35,6 +35,12 @@ from postroom.models import (
 
 DEFAULT_POSTAGE = "second"
 
+# The languages a letter can be written in, as GOV.UK Notify names them: English only, or a
+# Welsh version (its own subject and content) followed by the English one.
+ENGLISH = "english"
+WELSH_THEN_ENGLISH = "welsh_then_english"
+LETTER_LANGUAGES = (ENGLISH, WELSH_THEN_ENGLISH)
+
 # Changing any of these makes a new version; anything else is not part of a template's content.
 VERSIONED_FIELDS = (
     "name",
@@ -47,7 +53,15 @@ VERSIONED_FIELDS = (
     "service_letter_contact_id",
     "redact_personalisation",
     "has_unsubscribe_link",
+    "letter_languages",
+    "letter_welsh_subject",
+    "letter_welsh_content",
 )
+
+
+def is_precompiled_letter(template: Template | TemplateHistory) -> bool:
+    """A letter sent as a ready-made PDF has a hidden letter template (never listed or edited)."""
+    return template.template_type == LETTER and template.hidden
 
 
 def get_template(session: Session, service_id: uuid.UUID, template_id: uuid.UUID) -> Template:
@@ -137,6 +151,27 @@ def _check_content(service: Service, template_type: str, content: str, subject: 
         raise InvalidRequest({"content": [message]})
 
 
+def _check_extras(
+    template_type: str, has_unsubscribe_link: bool, languages: str | None, welsh: tuple
+) -> None:
+    """An unsubscribe link is for emails; a language is for letters, and a Welsh subject and
+    content come with Welsh letters and only with them."""
+    if has_unsubscribe_link and template_type != EMAIL:
+        raise InvalidRequest(
+            {"has_unsubscribe_link": ["Only email templates can have an unsubscribe link."]}
+        )
+    if template_type != LETTER:
+        if languages is not None or welsh != (None, None):
+            raise InvalidRequest({"letter_languages": ["Only letter templates have a language."]})
+        return
+    if languages == WELSH_THEN_ENGLISH and not all((part or "").strip() for part in welsh):
+        message = "A Welsh letter needs a Welsh subject and Welsh content."
+        raise InvalidRequest({"letter_welsh_content": [message]})
+    if languages != WELSH_THEN_ENGLISH and welsh != (None, None):
+        message = "Only a Welsh letter has a Welsh subject and Welsh content."
+        raise InvalidRequest({"letter_welsh_content": [message]})
+
+
 def _check_letter_contact(session: Session, service_id: uuid.UUID, contact_id) -> uuid.UUID | None:
     if contact_id is None:
         return None
@@ -159,6 +194,10 @@ def create_template(
     postage: str | None = None,
     letter_contact_id: uuid.UUID | None = None,
     process_type: str = "normal",
+    has_unsubscribe_link: bool = False,
+    letter_languages: str | None = None,
+    letter_welsh_subject: str | None = None,
+    letter_welsh_content: str | None = None,
 ) -> Template:
     if not service.active:
         raise InvalidRequest("Templates cannot be created for an archived service.")
@@ -169,6 +208,10 @@ def create_template(
     _check_content(service, template_type, content, subject)
     if postage is not None and template_type != LETTER:
         raise InvalidRequest({"postage": ["Only letter templates have postage."]})
+    if template_type == LETTER:
+        letter_languages = letter_languages or ENGLISH
+    welsh = (letter_welsh_subject, letter_welsh_content)
+    _check_extras(template_type, has_unsubscribe_link, letter_languages, welsh)
     template = Template(
         name=name.strip(),
         template_type=template_type,
@@ -179,6 +222,10 @@ def create_template(
         postage=(postage or DEFAULT_POSTAGE) if template_type == LETTER else None,
         process_type=process_type,
         service_letter_contact_id=_check_letter_contact(session, service.id, letter_contact_id),
+        has_unsubscribe_link=has_unsubscribe_link,
+        letter_languages=letter_languages,
+        letter_welsh_subject=letter_welsh_subject,
+        letter_welsh_content=letter_welsh_content,
     )
     if parent_folder_id is not None:
         folder = session.get(TemplateFolder, parent_folder_id)
@@ -207,6 +254,15 @@ def update_template(
     content = changes.get("content", template.content)
     subject = changes.get("subject", template.subject)
     _check_content(service, template.template_type, content, subject)
+    _check_extras(
+        template.template_type,
+        changes.get("has_unsubscribe_link", template.has_unsubscribe_link),
+        changes.get("letter_languages", template.letter_languages),
+        tuple(
+            changes.get(field, getattr(template, field))
+            for field in ("letter_welsh_subject", "letter_welsh_content")
+        ),
+    )
     changed = [f for f in VERSIONED_FIELDS if f in changes and changes[f] != getattr(template, f)]
     if not changed:
         return template
