@@ -138,6 +138,8 @@ class InboundNumber(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime | None] = updated_at()
+    # The holder's name is shown with every number; lists load them all in one more query.
+    service: Mapped[Service | None] = relationship(lazy="selectin")
 
 
 class ServiceContactColumns:

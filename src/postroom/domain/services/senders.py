@@ -197,6 +197,20 @@ def archive_contact(
     return contact
 
 
+def send_from_inbound_number(
+    session: Session, service_id: uuid.UUID, sender: ServiceSmsSender | None, number: InboundNumber
+) -> ServiceSmsSender:
+    """Make `sender` (a new one when None) the default, sending from the service's inbound
+    number. The number is not checked as a sender typed in is: it may be a short code."""
+    _make_only_default(session, SMS_SENDERS, service_id)
+    if sender is None:
+        sender = ServiceSmsSender(service_id=service_id)
+        session.add(sender)
+    sender.sms_sender, sender.inbound_number_id, sender.is_default = number.number, number.id, True
+    session.flush()
+    return sender
+
+
 def check_inbound_number(session: Session, service_id: uuid.UUID, inbound_number_id: uuid.UUID):
     number = session.get(InboundNumber, inbound_number_id)
     if number is None or number.service_id not in (None, service_id):
