@@ -138,8 +138,8 @@ class InboundNumber(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime | None] = updated_at()
-    # The holder's name is shown with every number; lists load them all in one more query.
-    service: Mapped[Service | None] = relationship(lazy="selectin")
+    # Loaded only when asked for: a received text looks its number up and needs no service.
+    service: Mapped[Service | None] = relationship()
 
 
 class ServiceContactColumns:

@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from postroom import runtime
 from postroom.domain.services import senders
@@ -78,7 +78,9 @@ def add_numbers(
 
 
 def list_numbers(session: Session) -> list[InboundNumber]:
-    return list(session.scalars(select(InboundNumber).order_by(InboundNumber.number)))
+    """Every number with the service holding it (they are shown together)."""
+    query = select(InboundNumber).options(selectinload(InboundNumber.service))
+    return list(session.scalars(query.order_by(InboundNumber.number)))
 
 
 def available_numbers(session: Session) -> list[InboundNumber]:
