@@ -241,3 +241,17 @@ def test_texts_to_an_allocated_number_reach_its_service_only(
     _text_to(anonymous_client, "447700900500", "after switching off")
     session.expire_all()
     assert len(session.scalars(select(InboundSms)).all()) == 2
+
+
+def test_a_sender_sending_from_the_inbound_number_keeps_the_number(admin_client, service):
+    _add(admin_client, "60060")
+    sender = admin_client.post(f"/inbound-number/service/{service.id}", json={}).get_json()
+    url = f"/service/{service.id}/sms-sender/{sender['id']}"
+    changed = admin_client.post(url, json={"sms_sender": "Council", "is_default": True})
+    assert changed.status_code == 400
+    assert changed.get_json()["message"] == (
+        f"You can not change the inbound number for service {service.id}"
+    )
+    same = admin_client.post(url, json={"sms_sender": "60060", "is_default": True})
+    assert same.status_code == 200
+    assert same.get_json()["data"]["sms_sender"] == "60060"

@@ -165,7 +165,12 @@ def update_contact(
     contact = get_contact(session, kind, service_id, contact_id)
     if contact.archived:
         raise InvalidRequest(f"This {kind.name} has been deleted.")
-    value = kind.clean(session, service_id, value, contact.id)
+    if getattr(contact, "inbound_number_id", None) is None:
+        value = kind.clean(session, service_id, value, contact.id)
+    elif value.strip() != contact.sms_sender:  # replies to it would reach no one
+        raise InvalidRequest(f"You can not change the inbound number for service {service_id}")
+    else:
+        value = contact.sms_sender
     if kind.default_required and contact.is_default and not is_default:
         raise InvalidRequest(kind.no_default_message)
     if is_default:
