@@ -235,3 +235,48 @@ def test_web_listening_beyond_this_machine_has_no_outbox(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture
+def cli_on_test_database(monkeypatch, session):
+    """Commands run against the test's own database (either backend) rather than configuring
+    one from the environment."""
+    from postroom import runtime
+
+    monkeypatch.setattr(runtime, "configure", lambda settings=None: runtime.settings())
+    return CliRunner()
+
+
+def _inbound_numbers(session) -> list[tuple[str, str, bool]]:
+    from postroom.models import InboundNumber
+
+    session.expire_all()
+    rows = session.query(InboundNumber).order_by(InboundNumber.number)
+    return [(n.number, n.provider, n.service_id is None and n.active) for n in rows]
+
+
+def test_insert_inbound_numbers_from_arguments_and_a_file(cli_on_test_database, session, tmp_path):
+    numbers = tmp_path / "numbers.txt"
+    numbers.write_text("07700 900501\n\n+447700900502\n")
+    result = cli_on_test_database.invoke(
+        main, ["insert-inbound-numbers", "447700900500", "-f", str(numbers), "--provider", "smpp"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Added 3 inbound numbers" in result.output
+    assert _inbound_numbers(session) == [
+        ("447700900500", "smpp", True),
+        ("447700900501", "smpp", True),
+        ("447700900502", "smpp", True),
+    ]
+
+
+def test_insert_inbound_numbers_adds_none_when_one_is_wrong(cli_on_test_database, session):
+    cli_on_test_database.invoke(main, ["insert-inbound-numbers", "447700900500"])
+    result = cli_on_test_database.invoke(
+        main, ["insert-inbound-numbers", "447700900501", "07700 900500"]
+    )
+    assert result.exit_code == 1
+    assert "447700900500 is already an inbound number" in result.output
+    bad = cli_on_test_database.invoke(main, ["insert-inbound-numbers", "447700900502", "call me"])
+    assert bad.exit_code == 1 and "short code" in bad.output
+    assert _inbound_numbers(session) == [("447700900500", "simulated-sms", True)]

@@ -138,6 +138,14 @@ def upgrade() -> None:
     click.echo("Database is up to date.")
 
 
+def _refused(error) -> None:
+    """Say what the domain refused, field by field, and stop with an error."""
+    messages = error.message if isinstance(error.message, dict) else {"error": [error.message]}
+    for field, problems in messages.items():
+        click.echo(f"{field}: {' '.join(problems)}", err=True)
+    sys.exit(1)
+
+
 @main.command("create-user")
 @click.option("--name", required=True)
 @click.option("--email", required=True)
@@ -166,12 +174,37 @@ def create_user(
             )
             user_id = user.id
     except InvalidRequest as error:
-        messages = error.message if isinstance(error.message, dict) else {"error": [error.message]}
-        for field, problems in messages.items():
-            click.echo(f"{field}: {' '.join(problems)}", err=True)
-        sys.exit(1)
+        _refused(error)
     role = "platform admin" if platform_admin else "user"
     click.echo(f"Created {role} {email} ({user_id}).")
+
+
+@main.command("insert-inbound-numbers")
+@click.argument("numbers", nargs=-1)
+@click.option(
+    "--file",
+    "-f",
+    "number_file",
+    type=click.File(),
+    help="A file of numbers, one a line (07700 900123, 447700900123 or a short code).",
+)
+@click.option(
+    "--provider", default=None, help="What they arrive through (default: smpp if set up)."
+)
+def insert_inbound_numbers(numbers: tuple[str, ...], number_file, provider: str | None) -> None:
+    """Add numbers services can receive text messages on: all of them, or none."""
+    from postroom.db import db as database
+    from postroom.domain.services.inbound_numbers import add_numbers
+    from postroom.domain.vocabulary.errors import InvalidRequest
+
+    wanted = [*numbers, *(number_file.read().splitlines() if number_file else [])]
+    runtime.configure()
+    try:
+        with database.scope() as session:
+            added = [number.number for number in add_numbers(session, wanted, provider)]
+    except InvalidRequest as error:
+        _refused(error)
+    click.echo(f"Added {len(added)} inbound numbers: {', '.join(added)}")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from postroom import runtime
-from postroom.models import InboundNumber, InboundSms, Notification
+from postroom.domain.services import inbound_numbers
+from postroom.models import InboundSms, Notification
 from postroom.tasks import receipts
 from postroom.tasks.delivery import unbind_from_smsc
 from postroom.tasks.receipts import gathered_receipts
@@ -66,13 +67,16 @@ def test_a_text_goes_to_the_smsc_and_its_receipt_delivers_it(
 def test_texts_to_the_services_number_are_stored_and_listed(
     session, live_client, live_service, use_smsc
 ):
-    session.add(InboundNumber(number="447700900500", provider="smpp", service_id=live_service.id))
+    inbound_numbers.add_numbers(session, ["07700 900500"], "smpp")
+    inbound_numbers.allocate(session, live_service.id)  # now the service's default sender too
     session.commit()
     template = create_template(session, live_service, content="Reply YES to confirm")
     live_client.post(
         "/v2/notifications/sms",
         json={"phone_number": "07700900123", "template_id": str(template.id)},
     )
+    [submitted] = use_smsc.submitted
+    assert submitted.source_addr == "447700900500"
     use_smsc.send_inbound("447700900999", "447700900123", gsm.encode("nobody owns this number"))
     use_smsc.send_inbound("447700900500", "447700900123", gsm.encode("YES"))
 

@@ -141,6 +141,8 @@ class InboundNumber(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime | None] = updated_at()
+    # Loaded only when asked for: a received text looks its number up and needs no service.
+    service: Mapped[Service | None] = relationship()
 
 
 class ServiceContactColumns:

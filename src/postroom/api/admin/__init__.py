@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from postroom.api.admin import api_keys, service_settings, services, templates, users
+from postroom.api.admin import (
+    api_keys,
+    inbound_numbers,
+    service_settings,
+    services,
+    templates,
+    users,
+)
 from postroom.api.auth import require_admin_auth
 
 blueprint = Blueprint("admin", __name__)
@@ -18,5 +25,6 @@ for child in (
     templates.blueprint,
     api_keys.blueprint,
     service_settings.blueprint,
+    inbound_numbers.blueprint,
 ):
     blueprint.register_blueprint(child)

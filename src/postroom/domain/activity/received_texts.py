@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from postroom import runtime
+from postroom.domain.services.inbound_numbers import matching_form
 from postroom.domain.vocabulary.dates import to_local
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import SMS
@@ -33,7 +34,7 @@ def receive(
     """Store a message for the service that owns the number it was sent to."""
     number = session.scalar(
         select(InboundNumber).where(
-            InboundNumber.number == notify_number.removeprefix("+"), InboundNumber.active.is_(True)
+            InboundNumber.number == matching_form(notify_number), InboundNumber.active.is_(True)
         )
     )
     if number is None or number.service_id is None:

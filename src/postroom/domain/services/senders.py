@@ -165,7 +165,12 @@ def update_contact(
     contact = get_contact(session, kind, service_id, contact_id)
     if contact.archived:
         raise InvalidRequest(f"This {kind.name} has been deleted.")
-    value = kind.clean(session, service_id, value, contact.id)
+    if getattr(contact, "inbound_number_id", None) is None:
+        value = kind.clean(session, service_id, value, contact.id)
+    elif value.strip() != contact.sms_sender:  # replies to it would reach no one
+        raise InvalidRequest(f"You can not change the inbound number for service {service_id}")
+    else:
+        value = contact.sms_sender
     if kind.default_required and contact.is_default and not is_default:
         raise InvalidRequest(kind.no_default_message)
     if is_default:
@@ -195,6 +200,20 @@ def archive_contact(
         )
     session.flush()
     return contact
+
+
+def send_from_inbound_number(
+    session: Session, service_id: uuid.UUID, sender: ServiceSmsSender | None, number: InboundNumber
+) -> ServiceSmsSender:
+    """Make `sender` (a new one when None) the default, sending from the service's inbound
+    number. The number is not checked as a sender typed in is: it may be a short code."""
+    _make_only_default(session, SMS_SENDERS, service_id)
+    if sender is None:
+        sender = ServiceSmsSender(service_id=service_id)
+        session.add(sender)
+    sender.sms_sender, sender.inbound_number_id, sender.is_default = number.number, number.id, True
+    session.flush()
+    return sender
 
 
 def check_inbound_number(session: Session, service_id: uuid.UUID, inbound_number_id: uuid.UUID):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from postroom.db import db
-from postroom.domain.services import go_live, retention_periods, services
+from postroom.domain.services import go_live, inbound_numbers, retention_periods, services
 from postroom.domain.services.senders import (
     LETTER_CONTACTS,
     REPLY_TO,
@@ -20,7 +20,7 @@ from postroom.domain.services.senders import (
     update_contact,
 )
 from postroom.domain.vocabulary.errors import InvalidRequest
-from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES
+from postroom.domain.vocabulary.notification_types import INBOUND_SMS, NOTIFICATION_TYPES
 from postroom.domain.vocabulary.permissions import MANAGE_SERVICE
 from postroom.models import EmailBranding, LetterBranding, Organisation
 from postroom.web.access import service_page
@@ -354,9 +354,19 @@ def permissions_page(service_id):
         chosen = {p for p in form.permissions.data if p in switchable}
         # Permissions this user may not switch stay as they are.
         kept = {p for p in g.service.permission_names if p not in switchable}
-        services.update_service(db.session, g.service, {"permissions": sorted(chosen | kept)})
-        return _back(service_id, "Permissions saved")
-    return render_template("settings/permissions.html", service=g.service, form=form)
+        receiving = INBOUND_SMS in chosen | kept
+        with Saving(form, default_field="permissions") as saving:
+            if receiving != (INBOUND_SMS in g.service.permission_names):
+                inbound_numbers.switch_receiving(db.session, service_id, receiving)
+            services.update_service(db.session, g.service, {"permissions": sorted(chosen | kept)})
+        if saving.saved:
+            return _back(service_id, "Permissions saved")
+    return render_template(
+        "settings/permissions.html",
+        service=g.service,
+        form=form,
+        inbound_number=inbound_numbers.number_for_service(db.session, service_id),
+    )
 
 
 @blueprint.route("/request-to-go-live", methods=["GET", "POST"])
