@@ -37,6 +37,7 @@ pytest_plugins = [
     "tests.fixtures.smpp",
     "tests.fixtures.http_receiver",
     "tests.fixtures.clashes",
+    "tests.fixtures.official_client",
 ]
 
 
