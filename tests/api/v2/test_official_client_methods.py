@@ -10,15 +10,14 @@ from __future__ import annotations
 import io
 import uuid
 
-from postroom.domain.activity import received_texts
 from postroom.domain.services import senders
-from postroom.models import InboundNumber
 from tests.factories import create_service, create_template
 from tests.fixtures.official_client import (
     ADDRESS,
     NOTIFY_DATETIME,
     client_for,
     differs,
+    receive_texts,
     refused,
     send_letter,
     send_sms,
@@ -201,17 +200,7 @@ def test_send_precompiled_letter_notification(client):
 
 
 def test_get_received_texts_and_their_iterator(session, client, live_service):
-    session.add(InboundNumber(number="447700900500", provider="smpp", service_id=live_service.id))
-    session.commit()
-    for content in ("first", "second", "third"):
-        received_texts.receive(
-            session,
-            notify_number="447700900500",
-            user_number="447700900123",
-            content=content,
-            provider="smpp",
-        )
-    session.commit()
+    receive_texts(session, live_service, "first", "second", "third")
     page = client.get_received_texts()
     newest, *_ = page["received_text_messages"]
     assert set(newest) == {
