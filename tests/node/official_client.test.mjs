@@ -327,6 +327,13 @@ test("getAllTemplates of each type", async () => {
   assert.deepEqual(letters, [fixture.letterTemplateId]);
 });
 
+differs("getAllTemplates of an unknown type", "says 'type Must be one of: ...'", async () => {
+  assert.deepEqual(await refused(client.getAllTemplates("fax")), [
+    400,
+    [{ error: "ValidationError", message: "type fax is not one of [sms, email, letter]" }],
+  ]);
+});
+
 test("previewTemplateById of an email", async () => {
   const { data } = await client.previewTemplateById(fixture.emailTemplateId, { name: "Ada" });
   assert.deepEqual([data.id, data.type, data.version], [fixture.emailTemplateId, "email", 1]);

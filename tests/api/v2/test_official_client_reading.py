@@ -175,6 +175,19 @@ def test_get_all_notifications_by_status(client, mixed):
     assert _ids(client.get_all_notifications(status="failed")) == [mixed["failed"]]
 
 
+def test_get_all_notifications_by_several_statuses(client, mixed):
+    # The client sends a list as repeated parameters; Notify honours each.
+    page = client.get_all_notifications(status=["delivered", "permanent-failure"])
+    assert _ids(page) == [mixed["email"], mixed["failed"], mixed["delivered"]]
+
+
+@differs("links.next keeps only the last of repeated status parameters")
+def test_get_all_notifications_by_several_statuses_keeps_them_all(client, mixed):
+    page = client.get_all_notifications(status=["delivered", "permanent-failure"])
+    assert "status=delivered" in page["links"]["next"]
+    assert "status=permanent-failure" in page["links"]["next"]
+
+
 def test_get_all_notifications_by_reference(client, mixed):
     assert _ids(client.get_all_notifications(reference="ref")) == [mixed["delivered"]]
 
@@ -299,12 +312,25 @@ def test_get_all_templates_by_type(client, sms_template, email_template, letter_
     ]
 
 
+@differs("the message is 'type Must be one of: email, sms, letter.'")
+def test_get_all_templates_of_an_unknown_type(client):
+    assert refused(lambda: client.get_all_templates("fax")) == (
+        400,
+        [{"error": "ValidationError", "message": "type fax is not one of [sms, email, letter]"}],
+    )
+
+
 def test_get_all_templates_of_a_type_with_none(session, api_server, user):
     service = create_service(session, user=user, restricted=False)
     assert client_for(session, api_server, service).get_all_templates("sms") == {"templates": []}
 
 
+@differs("the message is the string 'Unauthorized: admin authentication token required'; "
+         "Notify's admin routes answer {'token': ['Unauthorized: not allowed to perform this "
+         "action']}")  # fmt: skip
 def test_get_all_template_versions_needs_an_admin_token(client, sms_template):
     # The method calls an admin route, which refuses a service's key.
-    status, _message = refused(lambda: client.get_all_template_versions(str(sms_template.id)))
-    assert status == 401
+    assert refused(lambda: client.get_all_template_versions(str(sms_template.id))) == (
+        401,
+        {"token": ["Unauthorized: not allowed to perform this action"]},
+    )
