@@ -8,7 +8,10 @@ This module: the methods that send, and received text messages.
 from __future__ import annotations
 
 import io
+import re
 import uuid
+
+from notifications_python_client.utils import prepare_upload
 
 from postroom.domain.services import senders
 from tests.factories import create_service, create_template
@@ -136,6 +139,20 @@ def test_send_email_notification_sanitises_only_what_notify_does(client, email_t
     )
     assert sent["content"]["body"] == "Hello O'Brien, Jr:"
     assert sent["content"]["subject"] == "Hi O'Brien, Jr:"
+
+
+@differs("the file's base64 is pasted into the email, not a link to download it")
+def test_send_email_notification_with_a_file(session, client, live_service):
+    live_service.contact_link = "https://example.gov.uk/contact"
+    template = create_template(
+        session, live_service, template_type="email", content="Download it at ((link))"
+    )
+    upload = prepare_upload(io.BytesIO(b"a,b\n"), filename="report.csv", retention_period="4 weeks")
+    sent = client.send_email_notification(
+        "someone@example.gov.uk", str(template.id), {"link": upload}
+    )
+    assert upload["file"] not in sent["content"]["body"]
+    assert re.fullmatch(r"Download it at https?://\S+", sent["content"]["body"])
 
 
 # --- send_letter_notification --------------------------------------------------------------
