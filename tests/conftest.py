@@ -38,6 +38,7 @@ pytest_plugins = [
     "tests.fixtures.http_receiver",
     "tests.fixtures.clashes",
     "tests.fixtures.notify_conformance",
+    "tests.fixtures.official_client",
 ]
 
 
