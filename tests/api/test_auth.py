@@ -28,7 +28,7 @@ def test_missing_header_is_401(anonymous_client):
     assert response.status_code == 401
     assert response.get_json() == {
         "result": "error",
-        "message": "Unauthorized: authentication token must be provided",
+        "message": {"token": ["Unauthorized: authentication token must be provided"]},
     }
 
 
@@ -36,36 +36,39 @@ def test_missing_header_is_401(anonymous_client):
 def test_wrong_scheme_is_401(anonymous_client, header):
     response = _get(anonymous_client, {"Authorization": header})
     assert response.status_code == 401
-    assert response.get_json()["message"] == (
+    assert response.get_json()["message"]["token"] == [
         "Unauthorized: authentication bearer scheme must be used"
-    )
+    ]
 
 
 def test_token_signed_with_another_secret_is_403(anonymous_client):
     token = admin_token(secret="someone-elses-secret-value-of-a-good-length")
     response = _get(anonymous_client, {"Authorization": f"Bearer {token}"})
     assert response.status_code == 403
-    assert response.get_json()["message"] == "Invalid token: API key not found"
+    assert response.get_json()["message"]["token"] == ["Invalid token: API key not found"]
 
 
 def test_garbage_token_is_403(anonymous_client):
     response = _get(anonymous_client, {"Authorization": "Bearer not.a.jwt"})
     assert response.status_code == 403
-    assert response.get_json()["message"] == GENERAL_TOKEN_ERROR
+    assert response.get_json()["message"]["token"] == [GENERAL_TOKEN_ERROR]
 
 
 def test_service_issuer_is_refused_on_admin_routes(anonymous_client):
     token = admin_token(issuer="8b6b1f0e-4c3c-4d5d-9a8a-0f5a0f5a0f5a")
     response = _get(anonymous_client, {"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
-    assert response.get_json()["message"] == "Unauthorized: not allowed to perform this action"
+    assert (
+        response.get_json()["message"]["token"][0]
+        == "Unauthorized: not allowed to perform this action"
+    )
 
 
 def test_token_without_issuer_is_403(anonymous_client):
     token = jwt.encode({"iat": int(time.time())}, ADMIN_SECRET, algorithm="HS256")
     response = _get(anonymous_client, {"Authorization": f"Bearer {token}"})
     assert response.status_code == 403
-    assert response.get_json()["message"] == "Invalid token: iss field not provided"
+    assert response.get_json()["message"]["token"] == ["Invalid token: iss field not provided"]
 
 
 def test_token_without_iat_is_403(anonymous_client):
@@ -73,7 +76,7 @@ def test_token_without_iat_is_403(anonymous_client):
     token = jwt.encode({"iss": "notify-admin"}, ADMIN_SECRET, algorithm="HS256")
     response = _get(anonymous_client, {"Authorization": f"Bearer {token}"})
     assert response.status_code == 403
-    assert response.get_json()["message"] == "Invalid token: API key not found"
+    assert response.get_json()["message"]["token"] == ["Invalid token: API key not found"]
 
 
 # Well past 30 seconds, so that a slow run (int() rounds iat down) cannot bring it back within.
@@ -82,7 +85,7 @@ def test_token_issued_more_than_30_seconds_away_is_403(anonymous_client, offset)
     token = admin_token(iat=time.time() + offset)
     response = _get(anonymous_client, {"Authorization": f"Bearer {token}"})
     assert response.status_code == 403
-    assert "30 seconds" in response.get_json()["message"]
+    assert "30 seconds" in response.get_json()["message"]["token"][0]
 
 
 def test_token_issued_within_30_seconds_is_accepted(anonymous_client):
@@ -108,7 +111,7 @@ def test_token_with_another_algorithm_is_403(anonymous_client):
     )
     response = _get(anonymous_client, {"Authorization": f"Bearer {token}"})
     assert response.status_code == 403
-    assert response.get_json()["message"] == "Invalid token: algorithm used is not HS256"
+    assert response.get_json()["message"]["token"] == ["Invalid token: algorithm used is not HS256"]
 
 
 def test_every_admin_route_requires_authentication(api_app, anonymous_client):

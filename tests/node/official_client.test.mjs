@@ -88,11 +88,11 @@ test("sendSms answers 201 with Notify's fields", async () => {
   assert.deepEqual([sent.template.id, sent.template.version], [fixture.smsTemplateId, 1]);
 });
 
-differs("sendSms content.body", "has the service name prefix", async () => {
+test("sendSms content.body", async () => {
   assert.equal((await sms()).content.body, "Hello Ada");
 });
 
-differs("sendSms template.uri", "is /v2/template/{id}/version/{v}", async () => {
+test("sendSms template.uri", async () => {
   const expected = `${fixture.baseUrl}/services/${fixture.serviceId}/templates/${fixture.smsTemplateId}`;
   assert.equal((await sms()).template.uri, expected);
 });
@@ -128,7 +128,7 @@ test("sendEmail answers 201 with subject, body, sender and unsubscribe link", as
   assert.equal(content.one_click_unsubscribe_url, unsubscribe);
 });
 
-differs("sendEmail sanitiseContentFor", "escapes ' , : in plain text", async () => {
+test("sendEmail sanitiseContentFor", async () => {
   const response = await client.sendEmail(fixture.emailTemplateId, EMAIL, {
     personalisation: { name: "O'Brien, Jr:" },
     sanitiseContentFor: ["name"],
@@ -154,7 +154,7 @@ test("prepareUpload makes Notify's personalisation value", () => {
   );
 });
 
-differs("sendEmail with prepareUpload", "the file's base64 is pasted into the email", async () => {
+test("sendEmail with prepareUpload", async () => {
   const response = await client.sendEmail(fixture.fileTemplateId, EMAIL, {
     personalisation: { link: client.prepareUpload(Buffer.from("a,b\n"), { filename: "report.csv" }) },
   });
@@ -178,11 +178,11 @@ test("sendLetter answers 201 with Notify's fields", async () => {
   assert.equal(sent.uri, `${fixture.baseUrl}/v2/notifications/${sent.id}`);
 });
 
-differs("sendLetter content.body", "keeps its placeholders unfilled", async () => {
+test("sendLetter content.body", async () => {
   assert.equal((await letter()).content.body, "Dear Ada Lovelace");
 });
 
-differs("sendLetter postage", "the answer has a postage field", async () => {
+test("sendLetter postage", async () => {
   const keys = ["content", "id", "reference", "scheduled_for", "template", "uri"];
   assert.deepEqual(Object.keys(await letter()).sort(), keys);
 });
@@ -225,7 +225,7 @@ differs("getNotificationById fields", "no line_1..6, postcode, postage, cost fie
   assert.equal(typeof notification.cost_in_pounds, "number");
 });
 
-differs("getNotificationById of a letter", "status created, no address lines", async () => {
+test("getNotificationById of a letter", async () => {
   const notification = await fetched((await letter()).id);
   assert.equal(notification.status, "accepted");
   assert.deepEqual(
@@ -241,7 +241,7 @@ test("getNotificationById of an unknown id is Notify's NoResultFound", async () 
   ]);
 });
 
-differs("getNotificationById of a malformed id", "404, not a 400 ValidationError", async () => {
+test("getNotificationById of a malformed id", async () => {
   assert.deepEqual(await refused(client.getNotificationById("not-a-uuid")), [
     400,
     [{ error: "ValidationError", message: "notification_id is not a valid UUID" }],
@@ -273,7 +273,7 @@ test("getNotifications older than a message", async () => {
   assert.deepEqual(ids(page), [older.id]);
 });
 
-differs("getNotifications of letters by status", "letters are not listed as accepted", async () => {
+test("getNotifications of letters by status", async () => {
   const sent = await letter({ reference: "node-letter-list" });
   const page = await client.getNotifications("letter", "accepted", "node-letter-list");
   assert.deepEqual(ids(page), [sent.id]);
@@ -304,7 +304,7 @@ test("getTemplateById answers with Notify's template fields", async () => {
   assert.equal(data.letter_contact_block, null);
 });
 
-differs("getTemplateById personalisation", "templates have no personalisation map", async () => {
+test("getTemplateById personalisation", async () => {
   const { data } = await client.getTemplateById(fixture.emailTemplateId);
   assert.deepEqual(data.personalisation, { name: { required: true } });
 });
@@ -327,7 +327,7 @@ test("getAllTemplates of each type", async () => {
   assert.deepEqual(letters, [fixture.letterTemplateId]);
 });
 
-differs("getAllTemplates of an unknown type", "says 'type Must be one of: ...'", async () => {
+test("getAllTemplates of an unknown type", async () => {
   assert.deepEqual(await refused(client.getAllTemplates("fax")), [
     400,
     [{ error: "ValidationError", message: "type fax is not one of [sms, email, letter]" }],
@@ -353,7 +353,7 @@ test("previewTemplateById with personalisation missing", async () => {
   ]);
 });
 
-differs("previewTemplateById of a text message", "has the service name prefix", async () => {
+test("previewTemplateById of a text message", async () => {
   const { data } = await client.previewTemplateById(fixture.smsTemplateId, { name: "Ada" });
   assert.equal(data.body, "Hello Ada");
 });

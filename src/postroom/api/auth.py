@@ -77,6 +77,14 @@ def verify_token(token: str, secret: str) -> None:
 
 
 def require_admin_auth() -> None:
+    """As Notify's admin API, a refusal names the token: `{"token": ["..."]}`."""
+    try:
+        _check_admin_token()
+    except DomainError as error:
+        raise AuthError({"token": [error.message]}, error.status_code) from error
+
+
+def _check_admin_token() -> None:
     token = bearer_token()
     if token_issuer(token) != ADMIN_ISSUER:
         raise AuthError("Unauthorized: not allowed to perform this action", 401)

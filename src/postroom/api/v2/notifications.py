@@ -16,7 +16,12 @@ from postroom.domain.activity import notifications as notifications_domain
 from postroom.domain.sending import acceptance
 from postroom.domain.services.services import email_from_address
 from postroom.domain.vocabulary.dates import iso
-from postroom.domain.vocabulary.notification_types import EMAIL, LETTER, SMS
+from postroom.domain.vocabulary.notification_types import (
+    EMAIL,
+    LETTER,
+    PUBLIC_TEMPLATE_TYPES,
+    SMS,
+)
 from postroom.domain.vocabulary.statuses import PUBLIC_STATUSES, public_status
 from postroom.tasks import delivery
 
@@ -162,8 +167,6 @@ def get_notification(notification_id):
     return jsonify(serialise_notification(notification, seen[notification.id]))
 
 
-# Notify's order, which its messages list them in.
-PUBLIC_TEMPLATE_TYPES = [SMS, EMAIL, LETTER]
 LIST_QUERY = {
     "template_type": {"type": "array", "items": {"type": "string", "enum": PUBLIC_TEMPLATE_TYPES}},
     "status": {"type": "array", "items": {"type": "string", "enum": list(PUBLIC_STATUSES)}},

@@ -13,7 +13,7 @@ from postroom.domain.sending.acceptance import check_nothing_missing
 from postroom.domain.templates import templates as templates_domain
 from postroom.domain.templates.rendering import render, subject_and_body
 from postroom.domain.vocabulary.dates import iso
-from postroom.domain.vocabulary.notification_types import EMAIL, NOTIFICATION_TYPES, SMS
+from postroom.domain.vocabulary.notification_types import EMAIL, PUBLIC_TEMPLATE_TYPES, SMS
 from postroom.models import ServiceLetterContact, User
 from postroom.text.placeholders import placeholders_in
 
@@ -71,7 +71,7 @@ def get_template_version(template_id, version):
 @blueprint.get("/v2/templates")
 @endpoint(
     "List the service's templates",
-    query={"type": {"type": "string", "enum": list(NOTIFICATION_TYPES)}},
+    query={"type": {"type": "string", "enum": PUBLIC_TEMPLATE_TYPES}},
     responses={200: schemas.TEMPLATES},
     parse_query=parameters.parse_query,
     **V2,

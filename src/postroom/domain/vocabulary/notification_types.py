@@ -6,6 +6,8 @@ EMAIL = "email"
 SMS = "sms"
 LETTER = "letter"
 NOTIFICATION_TYPES = (EMAIL, SMS, LETTER)
+# The public API's order, which GOV.UK Notify's messages list them in.
+PUBLIC_TEMPLATE_TYPES = [SMS, EMAIL, LETTER]
 _NAMES = {
     EMAIL: ("email", "emails"),
     SMS: ("text message", "text messages"),
