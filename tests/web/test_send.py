@@ -56,7 +56,8 @@ def test_send_a_text_to_yourself_and_watch_it_delivered(
     assert response.location.endswith(f"/services/{service.id}/notification/{notification.id}")
     assert (notification.created_by_id, notification.api_key_id) == (member.id, None)
     page = team.page(response.location)
-    assert "Hi Ada, see you at 9am" in page and "Delivered" in page
+    # As the phone showed it, with the service's name (the API's body has no prefix).
+    assert "Clinic reminders: Hi Ada, see you at 9am" in page and "Delivered" in page
     status = team.get(f"{response.location}/status.json").get_json()
     assert status == {
         "status": "delivered",

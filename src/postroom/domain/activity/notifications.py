@@ -15,7 +15,7 @@ from postroom.domain.sending.acceptance import personalisation_of
 from postroom.domain.sending.letter_timings import estimated_delivery
 from postroom.domain.templates.rendering import render, subject_and_body
 from postroom.domain.vocabulary.errors import NotFound
-from postroom.domain.vocabulary.notification_types import LETTER
+from postroom.domain.vocabulary.notification_types import LETTER, SMS
 from postroom.domain.vocabulary.statuses import FINAL_STATUSES, statuses_for_public_filter
 from postroom.infrastructure.keyset_paging import newest_first_page
 from postroom.models import Notification, NotificationStatusEvent, Service, TemplateHistory, User
@@ -23,8 +23,9 @@ from postroom.models import Notification, NotificationStatusEvent, Service, Temp
 
 @dataclass(frozen=True)
 class SentContent:
-    body: str
+    body: str  # as the public API shows it: a text without the service-name prefix
     subject: str | None
+    as_received: str  # what the recipient got: a text with its prefix
 
 
 def get_notification(
@@ -72,7 +73,8 @@ def sent_contents(
             template, services[notification.service_id], personalisations[notification.id]
         )
         subject, body = subject_and_body(template, message)
-        contents[notification.id] = SentContent(body, subject)
+        received = message.content if notification.notification_type == SMS else body
+        contents[notification.id] = SentContent(body, subject, received)
     return contents
 
 
