@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 
@@ -45,6 +46,13 @@ def _digits(raw: str) -> str:
     return stripped
 
 
+# A recipient is checked twice on the send path (its shape by the request schema, as Notify's,
+# then with the service's permissions by acceptance): the results are kept so the second look
+# is free. Refusals are exceptions, which are not kept.
+RECENT_RECIPIENTS = 4096
+
+
+@lru_cache(maxsize=RECENT_RECIPIENTS)
 def validate_phone_number(
     raw: str, *, allow_international: bool = True, allow_landline: bool = False
 ) -> PhoneNumber:
@@ -100,6 +108,7 @@ def _international_number(digits: str, allow_international: bool) -> PhoneNumber
     )
 
 
+@lru_cache(maxsize=RECENT_RECIPIENTS)
 def validate_email_address(raw: str) -> str:
     """The address, checked strictly (syntax and domain shape; no DNS look-up)."""
     try:
