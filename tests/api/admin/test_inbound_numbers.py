@@ -107,6 +107,25 @@ def test_allocating_replaces_a_single_sender_with_the_number(admin_client, sessi
     assert _numbers(admin_client, "/inbound-number/available") == []
 
 
+def test_a_sender_added_with_an_inbound_number_allocates_it_as_notify(
+    admin_client, session, service
+):
+    # ServiceAPIClient.add_sms_sender(..., inbound_number_id=...) in Notify's admin
+    _add(admin_client, "447700900500")
+    [number] = _numbers(admin_client)
+    body = {"sms_sender": "447700900500", "is_default": True, "inbound_number_id": number["id"]}
+    response = admin_client.post(f"/service/{service.id}/sms-sender", json=body)
+    assert response.status_code == 201
+    assert response.get_json()["data"]["inbound_number_id"] == number["id"]
+    assert _senders(session, service) == [("447700900500", True, True)]  # replaced, not added
+    assert _numbers(admin_client, "/inbound-number/available") == []
+
+    other = create_service(session, user=service.users[0], restricted=False)
+    taken = admin_client.post(f"/service/{other.id}/sms-sender", json=body)
+    assert taken.status_code == 400
+    assert taken.get_json()["message"] == f"Inbound number: {number['id']} is not available"
+
+
 def test_allocating_adds_the_number_as_default_beside_several_senders(
     admin_client, session, service
 ):

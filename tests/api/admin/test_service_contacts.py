@@ -150,6 +150,7 @@ def test_sms_sender_from_an_inbound_number_claims_the_number(admin_client, sessi
     number = InboundNumber(number="447700900500", provider="smpp")
     session.add(number)
     session.commit()
+    _add(admin_client, service, "sms-sender", "Parking", is_default=False)  # two senders: added
     response = admin_client.post(
         f"/service/{service.id}/sms-sender",
         json={"sms_sender": "ignored", "is_default": True, "inbound_number_id": str(number.id)},

@@ -39,7 +39,7 @@ def test_every_method_of_the_official_node_client(
     plain_template = create_template(
         session, live_service, template_type="email", content="Dear Sir or Madam"
     )
-    sender = senders.add_sms_sender(session, live_service.id, "EXAMPLE", False)
+    sender = senders.add_contact(session, senders.SMS_SENDERS, live_service.id, "EXAMPLE", False)
     reply_to = senders.add_contact(
         session, senders.REPLY_TO, live_service.id, "replies@example.gov.uk", True
     )

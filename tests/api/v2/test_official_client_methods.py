@@ -33,7 +33,9 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF
 
 
 def test_send_sms_notification_answers_as_notify(session, client, api_server, sms_template):
-    sender = senders.add_sms_sender(session, sms_template.service_id, "EXAMPLE", False)
+    sender = senders.add_contact(
+        session, senders.SMS_SENDERS, sms_template.service_id, "EXAMPLE", False
+    )
     session.commit()
     sent = send_sms(client, sms_template, reference="sms-ref", sms_sender_id=str(sender.id))
     assert set(sent) == {"id", "reference", "content", "uri", "template", "scheduled_for"}

@@ -12,7 +12,7 @@ from postroom.api.schemas import service_settings as schemas
 from postroom.api.serialise import ident
 from postroom.db import db
 from postroom.domain.accounts.users import get_user
-from postroom.domain.services import callbacks, retention_periods, senders
+from postroom.domain.services import callbacks, inbound_numbers, retention_periods, senders
 from postroom.domain.services.services import get_service
 from postroom.domain.vocabulary.dates import iso
 from postroom.domain.vocabulary.errors import NotFound
@@ -64,15 +64,11 @@ def _add_contact_routes(path: str, kind: senders.ContactKind, schema: dict) -> N
     )
     def add_contact(service_id, body):
         service_id = _service_id(service_id)
-        if kind is senders.SMS_SENDERS:
-            inbound = body.get("inbound_number_id")
-            contact = senders.add_sms_sender(
-                db.session,
-                service_id,
-                body[kind.field],
-                body["is_default"],
-                uuid.UUID(inbound) if inbound else None,
-            )
+        inbound = body.get("inbound_number_id") if kind is senders.SMS_SENDERS else None
+        if inbound:
+            # As Notify: the number is claimed (refused when taken or switched off) and, when
+            # the service has one sender, replaces it rather than adding another.
+            contact = inbound_numbers.allocate(db.session, service_id, uuid.UUID(inbound))
         else:
             contact = senders.add_contact(
                 db.session, kind, service_id, body[kind.field], body["is_default"]

@@ -214,28 +214,3 @@ def send_from_inbound_number(
     sender.sms_sender, sender.inbound_number_id, sender.is_default = number.number, number.id, True
     session.flush()
     return sender
-
-
-def check_inbound_number(session: Session, service_id: uuid.UUID, inbound_number_id: uuid.UUID):
-    number = session.get(InboundNumber, inbound_number_id)
-    if number is None or number.service_id not in (None, service_id):
-        raise InvalidRequest({"inbound_number_id": ["No inbound number with this id."]})
-    return number
-
-
-def add_sms_sender(
-    session: Session,
-    service_id: uuid.UUID,
-    sms_sender: str,
-    is_default: bool,
-    inbound_number_id: uuid.UUID | None = None,
-):
-    """A sender; one linked to an inbound number sends from that number, which the service
-    then owns (so replies reach it)."""
-    if inbound_number_id is None:
-        return add_contact(session, SMS_SENDERS, service_id, sms_sender, is_default)
-    number = check_inbound_number(session, service_id, inbound_number_id)
-    number.service_id = service_id
-    return add_contact(
-        session, SMS_SENDERS, service_id, number.number, is_default, inbound_number_id=number.id
-    )
