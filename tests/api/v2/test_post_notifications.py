@@ -8,7 +8,7 @@ import pytest
 
 from postroom.domain.sending.acceptance import personalisation_of
 from postroom.domain.templates import templates
-from postroom.models import GuestListRecipient, Notification
+from postroom.models import GuestListRecipient, Notification, ServicePermission
 from tests.factories import create_service, create_template
 from tests.fixtures.service_api import ServiceClient, make_key
 
@@ -252,6 +252,19 @@ def test_the_service_permission_is_checked_before_the_template(session, api_app,
     assert _error(response) == ("BadRequestError", "Service is not allowed to send text messages")
 
 
+def test_the_service_permission_is_checked_before_the_rate_limit(session, api_app, user):
+    service = create_service(session, user=user, restricted=False, permissions=["email"])
+    service.rate_limit = 1
+    session.commit()
+    template = create_template(session, service, content="x")
+    client = ServiceClient(api_app, service.id, make_key(session, service, "normal"))
+    for _ in range(2):  # refused for the permission each time, and no token taken
+        assert _error(_sms(client, template))[0] == "BadRequestError"
+    service.permissions = [*service.permissions, ServicePermission(permission="sms")]
+    session.commit()
+    assert _sms(client, template).status_code == 201
+
+
 def test_test_key_sends_to_anyone_even_in_trial_mode(session, api_app, service):
     from tests.fixtures.service_api import ServiceClient, make_key
 
@@ -391,8 +404,6 @@ def test_a_landline_without_the_permission_is_an_invalid_phone_error(
     response = _sms(live_client, template, phone_number="020 7946 0000")
     assert response.status_code == 400
     assert _error(response) == ("InvalidPhoneError", "Not a UK mobile number")
-    from postroom.models import ServicePermission
-
     live_service.permissions.append(ServicePermission(permission="sms_to_uk_landlines"))
     session.commit()
     assert _sms(live_client, template, phone_number="020 7946 0000").status_code == 201

@@ -234,6 +234,11 @@ def accept(
 ) -> Accepted:
     """Check every rule, then `store` the notification's row (in the session unless told
     otherwise); nothing is stored, and no limit used up, when a rule refuses it."""
+    # As Notify: a service that may not send this kind is told so before the rate limit counts.
+    if request.notification_type not in service.permission_names:
+        raise SendingRefused(
+            f"Service is not allowed to send {type_name(request.notification_type, 2)}"
+        )
     counted_kinds = [] if sender.key_type == KEY_TYPE_TEST else [request.notification_type]
     counted = limits.Counted(cache, service, sender.key_type, counted_kinds)
     try:
@@ -255,10 +260,6 @@ def _accept(
         counted.check_rate_limit()
     except limits.RateLimitExceeded as error:
         raise SendingRefused(error.message, "RateLimitError", 429) from error
-    if request.notification_type not in service.permission_names:
-        raise SendingRefused(
-            f"Service is not allowed to send {type_name(request.notification_type, 2)}"
-        )
     template = _template(session, service, request)
     message = render(template, service, request.personalisation)
     subject, body = subject_and_body(template, message)
