@@ -236,6 +236,17 @@ def test_trial_service_cannot_send_to_strangers(session, trial_client, service):
     assert "Can’t send to this recipient" in _error(response)[1]
 
 
+def test_trial_mode_is_checked_before_the_number_permissions_as_notify_does(
+    session, trial_client, service
+):
+    service.permissions = [p for p in service.permissions if p.permission != "international_sms"]
+    session.commit()
+    template = create_template(session, service, content="Hello")
+    for stranger in ("+33 6 12 34 56 78", "020 7946 0000"):  # abroad; a landline
+        response = _sms(trial_client, template, phone_number=stranger)
+        assert _error(response)[1].startswith("Can’t send to this recipient")
+
+
 def test_the_content_is_checked_before_the_recipient_as_notify_does(session, trial_client, service):
     template = create_template(session, service, content="Hello ((name))")
     response = _sms(trial_client, template, phone_number="07700 900999", personalisation={})

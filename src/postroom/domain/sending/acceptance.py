@@ -135,24 +135,26 @@ def _template(session: Session, service: Service, request: SendRequest) -> Templ
     return template
 
 
-def _recipient(service: Service, request: SendRequest):
+def _recipient(request: SendRequest):
+    """Whether it is an address or a phone number at all; whether this service may send to
+    such a number is `_check_number_allowed`'s to say, after trial mode (Notify's order)."""
     field_name = RECIPIENT_FIELDS[request.notification_type]
     try:
         if request.notification_type == EMAIL:
             return validate_email_address(request.recipient)
-        # As Notify: first whether it is a phone number at all, then whether this service may
-        # send to it.
-        number = validate_phone_number(
+        return validate_phone_number(
             request.recipient, allow_international=True, allow_landline=True
         )
     except InvalidRecipient as error:
         raise SendingRefused(f"{field_name} {error.message}", "ValidationError") from error
+
+
+def _check_number_allowed(service: Service, number) -> None:
     permissions = service.permission_names
     if number.landline and SMS_TO_UK_LANDLINES not in permissions:
         raise SendingRefused(NOT_A_UK_MOBILE, "InvalidPhoneError")
     if number.international and INTERNATIONAL_SMS not in permissions:
         raise SendingRefused(NO_INTERNATIONAL)
-    return number
 
 
 def _letter_recipient(service: Service, sender: Sender, request: SendRequest):
@@ -271,9 +273,11 @@ def _accept(
         recipient = _letter_recipient(service, sender, request)
         normalised = recipient.normalised
     else:
-        recipient = _recipient(service, request)
+        recipient = _recipient(request)
         normalised = _normalised(recipient)
         _check_trial_mode(session, service, sender, normalised)
+        if request.notification_type == SMS:
+            _check_number_allowed(service, recipient)
     request.personalisation, files = documents.with_links(
         session, service, request.notification_type, request.personalisation, normalised
     )
