@@ -28,17 +28,6 @@ def _letter(client, template, personalisation=None, **extra):
     )
 
 
-@pytest.fixture
-def letter_template(session, live_service):
-    return create_template(
-        session,
-        live_service,
-        template_type="letter",
-        subject="Your licence",
-        content="Dear ((address_line_1))",
-    )
-
-
 def test_letter_is_accepted_and_stored_with_a_clean_address(session, live_client, letter_template):
     response = _letter(live_client, letter_template, reference="letter-1")
     assert response.status_code == 201

@@ -8,15 +8,6 @@ from notifications_python_client.notifications import NotificationsAPIClient
 
 from postroom.domain.services.api_keys import combined_key
 from tests.factories import create_template
-from tests.fixtures.service_api import make_key
-
-
-@pytest.fixture
-def client(session, api_server, live_service):
-    secret = make_key(session, live_service, "normal")
-    return NotificationsAPIClient(
-        combined_key("Integration test", live_service.id, secret), base_url=api_server
-    )
 
 
 def test_send_sms_then_read_it_back(session, client, live_service):

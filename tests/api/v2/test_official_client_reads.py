@@ -6,13 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from notifications_python_client.notifications import NotificationsAPIClient
 
 from postroom.domain.reporting import rates
-from postroom.domain.services.api_keys import combined_key
 from postroom.domain.vocabulary.dates import local_today
 from tests.factories import create_notification, create_template, create_user
-from tests.fixtures.service_api import make_key
 
 # The fields of Notify's `Notification.serialize_with_cost_data`, letters adding
 # `estimated_delivery`.
@@ -46,14 +43,6 @@ ADDRESS = {
     "address_line_3": "Holborn",
     "postcode": "SW1A 1AA",
 }
-
-
-@pytest.fixture
-def client(session, api_server, live_service):
-    secret = make_key(session, live_service, "normal")
-    return NotificationsAPIClient(
-        combined_key("Integration test", live_service.id, secret), base_url=api_server
-    )
 
 
 @pytest.fixture
@@ -143,17 +132,6 @@ def test_a_message_sent_from_the_web_interface_names_who_sent_it(session, client
     session.commit()
     assert client.get_notification_by_id(str(from_web.id))["created_by_name"] == "Grace Hopper"
     assert client.get_notification_by_id(str(by_api.id))["created_by_name"] is None
-
-
-@pytest.fixture
-def letter_template(session, live_service):
-    return create_template(
-        session,
-        live_service,
-        template_type="letter",
-        subject="Your licence",
-        content="Dear ((address_line_1))",
-    )
 
 
 def test_a_letter_shows_its_address_postage_status_and_delivery_estimate(
