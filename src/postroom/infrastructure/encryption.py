@@ -36,6 +36,12 @@ FILE_KEY_BYTES = 32
 _NONCE_BYTES = 12
 
 
+def key_for(secret_key: str, purpose: str) -> bytes:
+    """A file key derived from the secret key, for files Postroom itself must open again (the
+    uploaded files jobs are sent from)."""
+    return hashlib.sha256(f"postroom-{purpose}:{secret_key}".encode()).digest()
+
+
 def new_file_key() -> bytes:
     return os.urandom(FILE_KEY_BYTES)
 

@@ -5,7 +5,7 @@ from postroom.models.audit_events import Event
 from postroom.models.base import Base
 from postroom.models.billing import AnnualBilling, FactBilling, LetterRate, SmsRate
 from postroom.models.documents import Document
-from postroom.models.jobs import Job
+from postroom.models.jobs import Job, Upload
 from postroom.models.notifications import (
     Complaint,
     Notification,
@@ -75,6 +75,7 @@ __all__ = [
     "Template",
     "TemplateFolder",
     "TemplateHistory",
+    "Upload",
     "User",
     "UserFolderPermission",
     "VerifyCode",

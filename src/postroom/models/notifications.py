@@ -67,7 +67,8 @@ class Notification(NotificationColumns, Base):
         ),
         Index("ix_notifications_service_to", "service_id", "normalised_to"),
         Index("ix_notifications_status_created", "status", "created_at"),
-        Index("ix_notifications_job", "job_id", "job_row_number"),
+        # A job's row is made into one notification, however often its batch is run again.
+        Index("uq_notifications_job_row", "job_id", "job_row_number", unique=True),
         Index("ix_notifications_reference", "reference"),
         Index("ix_notifications_client_reference", "service_id", "client_reference"),
         Index("ix_notifications_created_at", "created_at"),
