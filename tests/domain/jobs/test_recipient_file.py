@@ -35,7 +35,6 @@ from postroom.domain.templates.rendering import render, sms_too_long, subject_an
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.models import GuestListRecipient, Job, Service, ServicePermission, Template
 from tests.factories import create_template
-from tests.test_cache import cache  # noqa: F401  (the fixture, for both kinds of cache)
 
 FILE = "people.csv"
 LIVE = CheckContext(
@@ -656,7 +655,7 @@ def test_quick_length_and_emptiness_answers_are_renderings_answers(content, kind
 # What the check reads from the database and the cache.
 def test_only_a_trial_service_has_a_guest_list_and_it_holds_team_and_guests(
     session, service, user, cache
-):  # noqa: F811
+):
     template = create_template(session, service, content="Hello")
     session.add(
         GuestListRecipient(
@@ -671,7 +670,7 @@ def test_only_a_trial_service_has_a_guest_list_and_it_holds_team_and_guests(
     assert context_for(session, cache, service, template, FILE).guest_list is None
 
 
-def test_remaining_today_is_read_from_the_cache_without_counting(session, service, cache):  # noqa: F811
+def test_remaining_today_is_read_from_the_cache_without_counting(session, service, cache):
     service.sms_message_limit, service.international_sms_message_limit = 10, 5
     template = create_template(session, service, content="Hello")
     for _ in range(3):
@@ -722,7 +721,7 @@ def test_a_file_sent_today_with_the_same_template_version_is_sent_previously(
     cache,
     now,
     overrides,
-    sent_previously,  # noqa: F811
+    sent_previously,
 ):
     template = create_template(session, service, content="Hello")
     if overrides.get("created_at") == "yesterday":
