@@ -110,3 +110,8 @@ class Counted:
         """The request was refused: it sends nothing today."""
         if self.daily:
             self.cache.add(dict.fromkeys(self.daily, DAY_SECONDS), amount=-1)
+
+
+def remaining_today(cache: Cache, service: Service, kind: str) -> int:
+    """How many more of `kind` the service may send today, read without counting anything."""
+    return max(daily_limit(service, kind) - int(cache.get(_daily_key(service.id, kind)) or 0), 0)
