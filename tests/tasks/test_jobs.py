@@ -23,30 +23,14 @@ from postroom.tasks.jobs import (
     remove_job_files,
     run_scheduled_jobs,
 )
-from tests.factories import create_template
-from tests.fixtures.job_files import checked_upload, email_rows, install_stand_in, roomy_service
+from tests.fixtures.job_files import checked_upload, email_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def _recipient_rows(monkeypatch):
-    install_stand_in(monkeypatch)
-
-
 @pytest.fixture
-def service(session, user):
-    return roomy_service(session, user)
-
-
-@pytest.fixture
-def cache(api_app):
-    return api_app.extensions["postroom_cache"]
-
-
-@pytest.fixture
-def email_template(session, service):
-    return create_template(session, service, template_type="email", content="Hello ((name))")
+def service(job_service):
+    return job_service
 
 
 def _job(session, service, template, rows=3, **start):
