@@ -94,7 +94,9 @@ def test_a_cancelled_job_never_starts(session, service, email_template):
     assert _status(session, job) == "cancelled" and _statuses(session, job) == []
 
 
-def test_stalled_and_never_picked_up_jobs_are_queued_again(session, service, email_template, cache):
+def test_stalled_and_never_picked_up_jobs_are_queued_again(
+    session, service, email_template, app_cache
+):
     never_picked_up = _job(session, service, email_template)
     stalled = _job(session, service, email_template, rows=1200)
 
@@ -102,7 +104,7 @@ def test_stalled_and_never_picked_up_jobs_are_queued_again(session, service, ema
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        processing.process(session, cache, stalled.id, stop)
+        processing.process(session, app_cache, stalled.id, stop)
     session.rollback()
     fresh = _job(session, service, email_template)
     later = clock.utcnow() + timedelta(minutes=2, seconds=1)
@@ -147,7 +149,7 @@ with db.scope() as session:
 
 
 def test_a_worker_killed_mid_job_loses_no_row_and_makes_none_twice(
-    session, backend, service, email_template, cache
+    session, backend, service, email_template, app_cache
 ):
     rows = 10_000
     job = _job(session, service, email_template, rows=rows)
@@ -165,7 +167,7 @@ def test_a_worker_killed_mid_job_loses_no_row_and_makes_none_twice(
     killed = session.get(Job, job.id)
     assert killed.job_status == "in progress" and 500 <= killed.rows_processed < rows
 
-    assert processing.process(session, cache, job.id) == "finished"
+    assert processing.process(session, app_cache, job.id) == "finished"
     count, distinct = session.execute(
         select(func.count(), func.count(func.distinct(Notification.job_row_number))).where(
             Notification.job_id == job.id
