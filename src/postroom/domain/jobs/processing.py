@@ -217,7 +217,12 @@ def _store(session: Session, job_id: uuid.UUID, rows: list[dict], processed: int
     """One INSERT for the batch, skipping rows made already; and the job's resume point, which
     only moves forward (two workers may process the same job at once, harmlessly)."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(_unnested_insert(tuple(rows[0])), _by_column(rows))
+        first = rows[0]
+        same = tuple(name for name in first if all(row[name] == first[name] for row in rows))
+        varying = tuple(name for name in first if name not in same)
+        values = {name: first[name] for name in same}
+        values.update({name: [row[name] for row in rows] for name in varying})
+        session.execute(_unnested_insert(varying, same), values)
     else:
         # With RETURNING, SQLAlchemy sends the rows as one multi-row INSERT ("insertmanyvalues")
         # from a statement compiled once, rather than compiling hundreds of VALUES each batch.
@@ -239,19 +244,16 @@ def _store(session: Session, job_id: uuid.UUID, rows: list[dict], processed: int
 
 
 @cache
-def _unnested_insert(columns: tuple[str, ...]):
-    """On PostgreSQL the batch goes as one array a column, unnested into rows: a statement of a
-    few hundred characters whatever the batch's size, which the driver parses once, where a
-    VALUES list of thousands of parameters is parsed again for every batch."""
-    arrays = [
-        func.unnest(bindparam(name, type_=ARRAY(NOTIFICATIONS.c[name].type))) for name in columns
-    ]
+def _unnested_insert(varying: tuple[str, ...], same: tuple[str, ...]):
+    """On PostgreSQL the batch goes as one array a column that varies between its rows, and one
+    value for each column that does not (the job, service, template, sender...), unnested into
+    rows: a statement of a few hundred characters whatever the batch's size, which the driver
+    parses once, where a VALUES list of thousands of parameters is parsed for every batch."""
+    columns = NOTIFICATIONS.c
+    selected = [func.unnest(bindparam(n, type_=ARRAY(columns[n].type))) for n in varying]
+    selected += [bindparam(n, type_=columns[n].type) for n in same]
     return (
         postgresql.insert(NOTIFICATIONS)
-        .from_select(list(columns), select(*arrays))
+        .from_select([*varying, *same], select(*selected))
         .on_conflict_do_nothing(index_elements=["job_id", "job_row_number"])
     )
-
-
-def _by_column(rows: list[dict]) -> dict[str, list]:
-    return {name: [row[name] for row in rows] for name in rows[0]}
