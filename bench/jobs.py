@@ -27,7 +27,7 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -37,11 +37,6 @@ from bench.common import email_sender, percentile, private_stores, wait_for  # n
 from bench.pipeline import Processes, _now, paced  # noqa: E402
 
 POLL_SECONDS = 0.25
-# This machine's PostgreSQL runs without autovacuum, and the bench's database is new: without
-# statistics the planner turns the outbox's claim into a nested loop over the job's 100,000
-# waiting rows (measured: one claim ran for over ten minutes, one-off sends stuck behind it). The
-# bench analyses the table this often while the job goes out, as autovacuum would.
-ANALYZE_EVERY_SECONDS = 10
 
 
 def _file(count: int) -> list[list[str]]:
@@ -88,15 +83,8 @@ def follow(database_url: str, job_id: uuid.UUID, count: int, timeout: float) -> 
     engine = create_engine(database_url)
     mine = Notification.job_id == job_id
     deadline = time.monotonic() + timeout
-    analysed_at = time.monotonic()
     with engine.connect() as conn:
         while time.monotonic() < deadline:
-            if engine.dialect.name == "postgresql" and (
-                time.monotonic() - analysed_at >= ANALYZE_EVERY_SECONDS
-            ):
-                conn.execute(text("ANALYZE notifications"))
-                conn.commit()
-                analysed_at = time.monotonic()
             handed = conn.execute(
                 select(func.count()).where(mine, Notification.sent_at.is_not(None))
             ).scalar()
