@@ -44,6 +44,7 @@ TASK_ROUTES = {
     "send-inbound-sms": {"queue": "service-callbacks"},
     "timeout-sending-notifications": {"queue": "periodic"},
     "build-notifications-report": {"queue": "reports"},
+    "check-upload": {"queue": "jobs"},
 }
 
 celery = Celery("postroom")
@@ -99,6 +100,7 @@ def configure_celery(settings: Settings | None = None) -> Celery:
             "postroom.tasks.receipts",
             "postroom.tasks.timeouts",
             "postroom.tasks.report_requests",
+            "postroom.tasks.uploads",
         ],
     )
     return celery

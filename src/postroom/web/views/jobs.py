@@ -1,0 +1,164 @@
+"""A job's page: who sent it and when (or when it will be sent, with a way to cancel it), its
+counts linking to its messages by status, the first of those messages, how far the report is
+made; kept up to date through `.json`; its report and, while scheduled, its file to download."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+
+from postroom.db import db
+from postroom.domain.activity import search
+from postroom.domain.jobs import job_report, jobs, uploads
+from postroom.domain.sending import limits
+from postroom.domain.vocabulary.errors import NotFound
+from postroom.domain.vocabulary.permissions import SEND_MESSAGES, VIEW_ACTIVITY
+from postroom.models import Template, User
+from postroom.web.access import service_page
+from postroom.web.downloads import attachment
+from postroom.web.forms import ConfirmForm
+
+blueprint = Blueprint("jobs", __name__, url_prefix="/services/<uuid:service_id>")
+SECTIONS = {
+    "status": "jobs/_status.html",
+    "counts": "jobs/_counts.html",
+    "notifications": "jobs/_notifications.html",
+}
+# Still being made into messages: the page keeps following it.
+UNFINISHED = (jobs.PENDING, jobs.SCHEDULED, jobs.IN_PROGRESS)
+
+
+def _job(service_id, job_id):
+    try:
+        return jobs.get(db.session, service_id, job_id)
+    except NotFound:
+        abort(404)
+
+
+@blueprint.get("/jobs")
+@service_page(VIEW_ACTIVITY)
+def index(service_id):
+    return redirect(url_for("uploads.index", service_id=service_id))
+
+
+def _data(job) -> dict:
+    status = search.status_parameter(request.args.get("status"))
+    template = db.session.get(Template, job.template_id)
+    counts = jobs.counts(db.session, job)
+    page = search.notifications_page(
+        db.session,
+        search.Selection(
+            service_id=job.service_id,
+            days_by_type=search.retention_days(db.session, job.service_id, None),
+            status=status,
+            job_id=job.id,
+        ),
+    )
+    made = job.rows_processed if job.job_status in UNFINISHED else job.notification_count
+    return {
+        "service": g.service,
+        "job": job,
+        "template": template,
+        "daily_limit": limits.daily_limit(g.service, template.template_type),
+        "sender": job.created_by_id and db.session.get(User, job.created_by_id),
+        "counts": counts,
+        "filters": [
+            (label, value, getattr(counts, key if key != "requested" else "total"))
+            for key, label, value in search.STATUS_FILTERS
+        ],
+        "status": status,
+        "page": page,
+        "percent_made": int(made / job.notification_count * 99) if job.notification_count else 99,
+        "finished": job.job_status not in UNFINISHED,
+    }
+
+
+def _sections(data: dict) -> dict[str, str]:
+    return {name: render_template(template, **data) for name, template in SECTIONS.items()}
+
+
+@blueprint.get("/jobs/<uuid:job_id>")
+@service_page(VIEW_ACTIVITY)
+def job(service_id, job_id):
+    found = _job(service_id, job_id)
+    if found.job_status == jobs.CANCELLED:
+        abort(404)
+    data = _data(found)
+    preview_rows = []
+    if found.job_status == jobs.SCHEDULED:
+        reader = uploads.iter_rows(uploads.get(db.session, service_id, found.id))
+        preview_rows = list(zip(range(1, 52), reader, strict=False))
+    return render_template(
+        "jobs/job.html",
+        sections=_sections(data),
+        form=ConfirmForm(),
+        preview_rows=preview_rows,
+        just_sent=request.args.get("just_sent") == "yes",
+        **data,
+    )
+
+
+@blueprint.post("/jobs/<uuid:job_id>")
+@service_page(SEND_MESSAGES)
+def cancel(service_id, job_id):
+    found = _job(service_id, job_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        jobs.cancel(db.session, service_id, found.id)
+        db.session.commit()
+    except jobs.JobRefused as error:
+        db.session.rollback()
+        flash(str(error.message))
+        return redirect(url_for("jobs.job", service_id=service_id, job_id=job_id))
+    flash(f"Sending ‘{found.original_file_name}’ was cancelled")
+    return redirect(url_for("dashboard.index", service_id=service_id))
+
+
+@blueprint.get("/jobs/<uuid:job_id>.json")
+@service_page(VIEW_ACTIVITY)
+def job_json(service_id, job_id):
+    data = _data(_job(service_id, job_id))
+    return jsonify({**_sections(data), "stop": data["finished"]})
+
+
+@blueprint.get("/jobs/<uuid:job_id>.csv")
+@service_page(VIEW_ACTIVITY)
+def report(service_id, job_id):
+    found = _job(service_id, job_id)
+    template = db.session.get(Template, found.template_id)
+    return Response(
+        stream_with_context(job_report.csv_lines(db.session, found, template)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": attachment(job_report.filename(found, template))},
+    )
+
+
+@blueprint.get("/jobs/<uuid:job_id>/original.csv")
+@service_page(VIEW_ACTIVITY)
+def original(service_id, job_id):
+    """The file as uploaded (as CSV), while it can still be changed by cancelling it."""
+    found = _job(service_id, job_id)
+    if found.job_status != jobs.SCHEDULED:
+        abort(404)
+    upload = uploads.get(db.session, service_id, found.id)
+    return Response(
+        uploads.csv_of(upload),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": attachment(f"{PurePath(found.original_file_name).stem}.csv")
+        },
+    )
