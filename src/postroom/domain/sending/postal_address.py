@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from postroom.domain.vocabulary.errors import InvalidRequest
+from postroom.text.placeholders import normalise_name, normalise_values
 
 FIRST_SIX = tuple(f"address_line_{n}" for n in range(1, 7))
 MIN_LINES, MAX_LINES = 3, 7
@@ -62,9 +63,10 @@ def normalise_postcode(raw: str) -> str | None:
 
 
 def _lines(personalisation: dict) -> list[str]:
-    values = {str(k).lower().replace(" ", "_"): v for k, v in (personalisation or {}).items()}
-    keys = (*FIRST_SIX, "address_line_7" if "address_line_7" in values else "postcode")
-    raw = "\n".join(str(values.get(key) or "") for key in keys)
+    # Keys match as placeholders do (`Address Line 1`, `address-line-1`), as Notify's.
+    values = normalise_values(personalisation)
+    last = "address_line_7" if normalise_name("address_line_7") in values else "postcode"
+    raw = "\n".join(str(values.get(normalise_name(key)) or "") for key in (*FIRST_SIX, last))
     lines = []
     for typed in raw.splitlines():  # a value with line breaks in it is several lines
         line = re.sub(r"[ \t]+([,.])", r"\1", " ".join(typed.split()).rstrip(" ,"))
