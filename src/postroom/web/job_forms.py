@@ -3,15 +3,15 @@ hour up to midnight a week ahead, in the service's time, as Notify offers)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
-from wtforms import RadioField
 
 from postroom.clock import utcnow
 from postroom.domain.jobs import spreadsheet
 from postroom.domain.vocabulary.dates import local_midnight_in_utc, to_local
+from postroom.web.forms import required_choice
 
 NOW = "now"
 SCHEDULE_DAYS = 7
@@ -28,17 +28,20 @@ class UploadForm(FlaskForm):
     )
 
 
-def _hour_words(local: datetime) -> str:
+def _time_words(local: datetime) -> str:
+    meridiem = "am" if local.hour < 12 else "pm"
+    if local.minute:  # a time the API was given: the web interface offers whole hours
+        return f"{local.hour % 12 or 12}:{local:%M}{meridiem}"
     if local.hour == 0:
         return "midnight"
     if local.hour == 12:
         return "midday"
-    return f"{local.hour % 12}{'am' if local.hour < 12 else 'pm'}"
+    return f"{local.hour % 12}{meridiem}"
 
 
 def _day_words(local: datetime, today) -> str:
     # Midnight ends the day before it: "Today at midnight" is tonight.
-    day = (local - timedelta(minutes=1)).date()
+    day = (local - timedelta(seconds=1)).date() if local.time() == time(0) else local.date()
     if day == today:
         return "Today"
     if day == today + timedelta(days=1):
@@ -49,7 +52,7 @@ def _day_words(local: datetime, today) -> str:
 def scheduled_words(utc: datetime, now: datetime | None = None) -> str:
     """A scheduled time as people say it: "Today at 1pm", "Monday at midnight"."""
     local = to_local(utc)
-    return f"{_day_words(local, to_local(now or utcnow()).date())} at {_hour_words(local)}"
+    return f"{_day_words(local, to_local(now or utcnow()).date())} at {_time_words(local)}"
 
 
 def schedule_choices(now: datetime | None = None) -> list[tuple[str, str]]:
@@ -69,9 +72,10 @@ def schedule_form(letters: bool) -> FlaskForm:
     """Letters are sent now: they cannot be scheduled."""
 
     class ScheduleForm(FlaskForm):
-        scheduled_for = RadioField(
+        scheduled_for = required_choice(
             "When should Postroom send these messages?",
-            choices=[(NOW, "Now")] if letters else schedule_choices(),
+            dict([(NOW, "Now")] if letters else schedule_choices()),
+            "Choose a time that is still to come",
             default=NOW,
         )
 

@@ -105,7 +105,6 @@ class Selection:
     status: str = ALL_STATUSES
     search_term: str | None = None
     search_references: bool = False
-    job_id: uuid.UUID | None = None  # the messages of one job only
     statuses: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -124,8 +123,6 @@ class Selection:
             Notification.status.in_(self.statuses),
             *_window(self.days_by_type),
         ]
-        if self.job_id is not None:
-            conditions.append(Notification.job_id == self.job_id)
         if self.search_term:
             conditions.append(
                 search_condition(

@@ -26,6 +26,7 @@ from postroom.domain.jobs import job_report, jobs, uploads
 from postroom.domain.sending import limits
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.permissions import SEND_MESSAGES, VIEW_ACTIVITY
+from postroom.domain.vocabulary.status_labels import label
 from postroom.models import Template, User
 from postroom.web.access import service_page
 from postroom.web.downloads import attachment
@@ -37,6 +38,7 @@ SECTIONS = {
     "counts": "jobs/_counts.html",
     "notifications": "jobs/_notifications.html",
 }
+MESSAGES_SHOWN = 50
 # Still being made into messages: the page keeps following it.
 UNFINISHED = (jobs.PENDING, jobs.SCHEDULED, jobs.IN_PROGRESS)
 
@@ -58,14 +60,11 @@ def _data(job) -> dict:
     status = search.status_parameter(request.args.get("status"))
     template = db.session.get(Template, job.template_id)
     counts = jobs.counts(db.session, job)
-    page = search.notifications_page(
+    shown, matching = jobs.notifications_of(
         db.session,
-        search.Selection(
-            service_id=job.service_id,
-            days_by_type=search.retention_days(db.session, job.service_id, None),
-            status=status,
-            job_id=job.id,
-        ),
+        job,
+        statuses_=None if status == search.ALL_STATUSES else list(search.statuses_for(status)),
+        page_size=MESSAGES_SHOWN,
     )
     made = job.rows_processed if job.job_status in UNFINISHED else job.notification_count
     return {
@@ -80,9 +79,20 @@ def _data(job) -> dict:
             for key, label, value in search.STATUS_FILTERS
         ],
         "status": status,
-        "page": page,
+        "messages": [_listed(message) for message in shown],
+        "more_messages": matching > len(shown),
         "percent_made": int(made / job.notification_count * 99) if job.notification_count else 99,
         "finished": job.job_status not in UNFINISHED,
+    }
+
+
+def _listed(message) -> dict:
+    kind = message.notification_type
+    return {
+        "id": message.id,
+        "recipient": search.recipient_for_people(kind, message.to, message.normalised_to),
+        "status": message.status,
+        "status_label": label(message.status, kind),
     }
 
 

@@ -120,8 +120,7 @@ def index(service_id, message_type):
         ],
         search_form=form,
         jobs_matching=search_terms.jobs_matching(db.session, service_id, term) if term else [],
-        search_label="Search by "
-        + " or ".join(search_terms.things_to_search_by(message_type, references)),
+        search_label=_search_label(search_terms.things_to_search_by(message_type, references)),
         search_query=digest,
         page=page,
         days=selection.days,
@@ -133,6 +132,11 @@ def index(service_id, message_type):
         can_request_report=report_requests.can_request(count),
         report_type=report_requests.REPORT_TYPE,
     )
+
+
+def _search_label(things: list[str]) -> str:
+    """ "Search by recipient, file name or reference"."""
+    return f"Search by {', '.join(things[:-1])} or {things[-1]}"
 
 
 def _post(service_id, message_type, status):

@@ -208,7 +208,7 @@ def start_job(service_id, upload_id):
     if result is None or not result.ok:
         return redirect(_check_url(upload))
     if not form.validate_on_submit():
-        flash("Choose when to send these messages again: that time has passed")
+        flash("Choose when to send these messages again: the time you chose has passed")
         return redirect(_check_url(upload))
     try:
         job = jobs.start(
@@ -221,20 +221,42 @@ def start_job(service_id, upload_id):
         db.session.commit()
     except jobs.JobRefused as error:
         db.session.rollback()
-        flash(str(error.message))
+        flash(_in_words(error.message))
         return redirect(_check_url(upload))
     except IntegrityError:  # the same upload started at the same moment by another request
         db.session.rollback()
         flash("These messages have already been sent")
         return redirect(job_url)
-    queue_job(job.id)
+    if job.job_status != jobs.SCHEDULED:  # the scheduler starts a scheduled one when due
+        queue_job(job)
     return redirect(url_for("jobs.job", service_id=service_id, job_id=job.id, just_sent="yes"))
+
+
+SENT = [status for status in jobs.JOB_STATUSES if status not in (jobs.SCHEDULED, jobs.CANCELLED)]
+
+
+def _in_words(message: str | dict) -> str:
+    """A refusal's message; the first of them when it names fields (`{field: [messages]}`)."""
+    if isinstance(message, dict):
+        return next(iter(message.values()))[0]
+    return message
 
 
 @blueprint.get("/uploads")
 @service_page(VIEW_ACTIVITY)
 def index(service_id):
-    page = request.args.get("page", 1, type=int)
+    """Files waiting for their time first, then those sent, newest first (cancelled left out)."""
+    page = max(request.args.get("page", 1, type=int), 1)
+    scheduled = []
+    if page == 1:
+        scheduled, _ = jobs.list_jobs(db.session, service_id, statuses_=[jobs.SCHEDULED])
+        scheduled.sort(key=lambda job: job.scheduled_for)
+    sent, total = jobs.list_jobs(db.session, service_id, statuses_=SENT, page=page)
     return render_template(
-        "uploads/index.html", service=g.service, jobs=jobs.list_jobs(db.session, service_id, page)
+        "jobs/uploads.html",
+        service=g.service,
+        jobs=scheduled + sent,
+        previous_url=page > 1 and url_for("uploads.index", service_id=service_id, page=page - 1),
+        next_url=total > page * jobs.PAGE_SIZE
+        and url_for("uploads.index", service_id=service_id, page=page + 1),
     )
