@@ -1,3 +1,5 @@
+"""Fixtures for the jobs tests."""
+
 from __future__ import annotations
 
 import pytest

@@ -62,14 +62,19 @@ def normalise_postcode(raw: str) -> str | None:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
+# Keys match as placeholders do (`Address Line 1`, `address-line-1`), as Notify's.
+_FIRST_SIX_KEYS = tuple(map(normalise_name, FIRST_SIX))
+_LINE_7_KEY = normalise_name("address_line_7")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \t]+([,.])")
+
+
 def _lines(personalisation: dict) -> list[str]:
-    # Keys match as placeholders do (`Address Line 1`, `address-line-1`), as Notify's.
     values = normalise_values(personalisation)
-    last = "address_line_7" if normalise_name("address_line_7") in values else "postcode"
-    raw = "\n".join(str(values.get(normalise_name(key)) or "") for key in (*FIRST_SIX, last))
+    last = _LINE_7_KEY if _LINE_7_KEY in values else "postcode"
+    raw = "\n".join(str(values.get(key) or "") for key in (*_FIRST_SIX_KEYS, last))
     lines = []
     for typed in raw.splitlines():  # a value with line breaks in it is several lines
-        line = re.sub(r"[ \t]+([,.])", r"\1", " ".join(typed.split()).rstrip(" ,"))
+        line = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(typed.split()).rstrip(" ,"))
         if line:
             lines.append(line)
     return lines
