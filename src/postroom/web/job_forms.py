@@ -21,9 +21,9 @@ class UploadForm(FlaskForm):
     file = FileField(
         "Upload a file",
         validators=[
-            FileRequired("Choose a file to upload"),
-            FileAllowed(spreadsheet.EXTENSIONS, "The file must be a spreadsheet Postroom can read"),
-            FileSize(spreadsheet.MAX_FILE_BYTES, message="The file must be smaller than 10MB"),
+            FileRequired(spreadsheet.NO_FILE),
+            FileAllowed(spreadsheet.EXTENSIONS, spreadsheet.WRONG_TYPE),
+            FileSize(spreadsheet.MAX_FILE_BYTES, message=spreadsheet.TOO_BIG),
         ],
     )
 

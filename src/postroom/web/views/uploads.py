@@ -27,13 +27,13 @@ from postroom.db import db
 from postroom.domain.jobs import jobs, recipient_file, upload_checks, uploads
 from postroom.domain.jobs.spreadsheet import UnreadableSpreadsheet
 from postroom.domain.templates import templates
-from postroom.domain.templates.rendering import render
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import LETTER
 from postroom.domain.vocabulary.permissions import SEND_MESSAGES, VIEW_ACTIVITY
 from postroom.models import Job
 from postroom.tasks.jobs import queue_job
 from postroom.tasks.uploads import queue_check
+from postroom.text.placeholders import normalise_name
 from postroom.web.access import service_page
 from postroom.web.downloads import attachment
 from postroom.web.job_forms import UploadForm, schedule_form, scheduled_time
@@ -174,15 +174,14 @@ def _shown(upload, template, result, row_number: int) -> dict:
         if number in wanted
     }
     rows = [(number, found[number]) for number in range(2, ROWS_SHOWN + 2) if number in found]
-    problem_rows = [(p, found.get(p.row_number, [])) for p in result.problems]
+    problem_rows = [
+        (p, _cells_with_errors(header, found.get(p.row_number, []), p)) for p in result.problems
+    ]
     preview = None
     form = None
     if result.ok and row_number in found:
-        [recipient_row] = recipient_file.recipient_rows([header, found[row_number]], template)
-        preview = {
-            "recipient": recipient_row.recipient,
-            "message": render(template, g.service, recipient_row.personalisation),
-        }
+        row, message = recipient_file.preview([header, found[row_number]], template, g.service, 2)
+        preview = {"recipient": row.recipient, "message": message}
         form = schedule_form(letters=template.template_type == LETTER)
     return {
         "header": header,
@@ -192,6 +191,16 @@ def _shown(upload, template, result, row_number: int) -> dict:
         "form": form,
         "row_number": row_number,
     }
+
+
+def _cells_with_errors(header: list[str], row: list[str], problem) -> list[tuple[str, str | None]]:
+    """Each cell of a row under its column, with what is wrong with it (columns matched as
+    headers are: case, spaces, `_` and `-` ignored)."""
+    errors = {normalise_name(column): error for column, error in problem.cells.items()}
+    return [
+        (row[index] if index < len(row) else "", errors.get(normalise_name(column)))
+        for index, column in enumerate(header)
+    ]
 
 
 @blueprint.post("/start-job/<uuid:upload_id>")
