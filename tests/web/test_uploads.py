@@ -192,7 +192,7 @@ def test_a_large_file_is_read_and_checked_by_a_worker_while_the_page_follows(
     team, template, session, queued_not_run
 ):
     content = make_file("csv", _rows(12_000))
-    assert len(content) > upload_checks.READ_IN_REQUEST_BYTES
+    assert len(content) > upload_checks.READ_IN_REQUEST_BYTES["csv"]
     location, page = _checked(team, template, content)
     [upload] = session.query(Upload).all()
     assert upload.check_status == READING
@@ -212,7 +212,7 @@ def test_a_large_file_is_read_and_checked_by_a_worker_while_the_page_follows(
 def test_many_rows_in_a_small_file_are_checked_by_a_worker(team, template, session, queued_not_run):
     rows = [["email address", "name", "ref"]] + [[f"{n}@x.gov.uk", "A", "1"] for n in range(6_000)]
     content = make_file("csv", rows)
-    assert len(content) < upload_checks.READ_IN_REQUEST_BYTES
+    assert len(content) < upload_checks.READ_IN_REQUEST_BYTES["csv"]
     location, page = _checked(team, template, content)
     assert "Checking your file… 0 of 6,000 rows" in page
     check_upload(str(session.query(Upload).one().id))
@@ -220,7 +220,7 @@ def test_many_rows_in_a_small_file_are_checked_by_a_worker(team, template, sessi
 
 
 def test_a_large_file_the_worker_cannot_read_says_why(team, template, session, queued_not_run):
-    content = b"PK\x03\x04" + b"\x00" * (upload_checks.READ_IN_REQUEST_BYTES + 10)
+    content = b"PK\x03\x04" + b"\x00" * upload_checks.READ_IN_REQUEST_BYTES["xlsx"]
     location, _ = _checked(team, template, content, file_name="big.xlsx")
     check_upload(str(session.query(Upload).one().id))
     page = team.page(location)
@@ -247,3 +247,14 @@ def test_a_check_page_under_another_template_is_not_found(team, session, service
     upload_id = location.rsplit("/", 1)[1]
     path = f"/services/{service.id}/{other.id}/check/{upload_id}"
     assert team.get(path).status_code == 404
+
+
+def test_a_workbook_too_big_to_read_in_the_request_is_read_by_the_worker(
+    team, template, session, queued_not_run
+):
+    content = make_file("xlsx", _rows(4_000))
+    assert len(content) > upload_checks.READ_IN_REQUEST_BYTES["xlsx"]
+    location, page = _checked(team, template, content, file_name="people.xlsx")
+    assert "Reading your file…" in page
+    check_upload(str(session.query(Upload).one().id))
+    assert "Send 4,000 emails" in team.page(location)
