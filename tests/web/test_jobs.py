@@ -103,7 +103,7 @@ def test_a_scheduled_job_waits_shows_its_file_and_can_be_cancelled(team, session
     assert "Your messages are scheduled" in page
     assert f"Sending Renewal {label.lower()}" in page
     assert "Cancel sending" in page and "Download this file (CSV)" in page
-    assert "person-2@example.gov.uk" in page  # the file's rows
+    assert re.search(r">4</th><td[^>]*>person-2@example.gov.uk<", page)  # the file's rows
     original = team.get(f"{_job_url(upload)}/original.csv")
     assert original.status_code == 200
     assert 'filename="people.csv"' in original.headers["Content-Disposition"]

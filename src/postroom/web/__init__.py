@@ -75,7 +75,7 @@ def field_items(field) -> list[dict]:
 SERVICE_NAVIGATION = (
     ("dashboard.index", "Dashboard", None),
     ("templates.index", "Templates", None),
-    ("uploads.index", "Uploads", None),
+    ("jobs.uploads_list", "Uploads", None),
     ("received_texts.index", "Received text messages", INBOUND_SMS),
     ("team.index", "Team members", None),
     ("usage.index", "Usage", None),

@@ -53,7 +53,35 @@ def _job(service_id, job_id):
 @blueprint.get("/jobs")
 @service_page(VIEW_ACTIVITY)
 def index(service_id):
-    return redirect(url_for("uploads.index", service_id=service_id))
+    return redirect(url_for("jobs.uploads_list", service_id=service_id))
+
+
+SENT = [status for status in jobs.JOB_STATUSES if status not in (jobs.SCHEDULED, jobs.CANCELLED)]
+
+
+def _uploads_page(service_id, page: int) -> str:
+    return url_for("jobs.uploads_list", service_id=service_id, page=page)
+
+
+@blueprint.get("/uploads")
+@service_page(VIEW_ACTIVITY)
+def uploads_list(service_id):
+    """Files waiting for their time first, then those sent, newest first (cancelled left out)."""
+    page = max(request.args.get("page", 1, type=int), 1)
+    scheduled = []
+    if page == 1:
+        scheduled, _ = jobs.list_jobs(db.session, service_id, statuses_=[jobs.SCHEDULED])
+        scheduled.sort(key=lambda job: job.scheduled_for)
+    sent, total = jobs.list_jobs(db.session, service_id, statuses_=SENT, page=page)
+    return render_template(
+        "jobs/uploads.html",
+        service=g.service,
+        jobs=scheduled + sent,
+        previous_url=page > 1
+        and url_for("jobs.uploads_list", service_id=service_id, page=page - 1),
+        next_url=total > page * jobs.PAGE_SIZE
+        and url_for("jobs.uploads_list", service_id=service_id, page=page + 1),
+    )
 
 
 def _data(job) -> dict:
@@ -110,7 +138,8 @@ def job(service_id, job_id):
     preview_rows = []
     if found.job_status == jobs.SCHEDULED:
         reader = uploads.iter_rows(uploads.get(db.session, service_id, found.id))
-        preview_rows = list(zip(range(1, 52), reader, strict=False))
+        # Numbered as the spreadsheet numbers them: the header is row 1.
+        preview_rows = list(zip(range(1, MESSAGES_SHOWN + 2), reader, strict=False))
     return render_template(
         "jobs/job.html",
         sections=_sections(data),

@@ -18,7 +18,6 @@ from flask import (
     jsonify,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from sqlalchemy.exc import IntegrityError
@@ -29,7 +28,7 @@ from postroom.domain.jobs.spreadsheet import UnreadableSpreadsheet
 from postroom.domain.templates import templates
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import LETTER
-from postroom.domain.vocabulary.permissions import SEND_MESSAGES, VIEW_ACTIVITY
+from postroom.domain.vocabulary.permissions import SEND_MESSAGES
 from postroom.models import Job
 from postroom.tasks.jobs import queue_job
 from postroom.tasks.uploads import queue_check
@@ -241,31 +240,8 @@ def start_job(service_id, upload_id):
     return redirect(url_for("jobs.job", service_id=service_id, job_id=job.id, just_sent="yes"))
 
 
-SENT = [status for status in jobs.JOB_STATUSES if status not in (jobs.SCHEDULED, jobs.CANCELLED)]
-
-
 def _in_words(message: str | dict) -> str:
     """A refusal's message; the first of them when it names fields (`{field: [messages]}`)."""
     if isinstance(message, dict):
         return next(iter(message.values()))[0]
     return message
-
-
-@blueprint.get("/uploads")
-@service_page(VIEW_ACTIVITY)
-def index(service_id):
-    """Files waiting for their time first, then those sent, newest first (cancelled left out)."""
-    page = max(request.args.get("page", 1, type=int), 1)
-    scheduled = []
-    if page == 1:
-        scheduled, _ = jobs.list_jobs(db.session, service_id, statuses_=[jobs.SCHEDULED])
-        scheduled.sort(key=lambda job: job.scheduled_for)
-    sent, total = jobs.list_jobs(db.session, service_id, statuses_=SENT, page=page)
-    return render_template(
-        "jobs/uploads.html",
-        service=g.service,
-        jobs=scheduled + sent,
-        previous_url=page > 1 and url_for("uploads.index", service_id=service_id, page=page - 1),
-        next_url=total > page * jobs.PAGE_SIZE
-        and url_for("uploads.index", service_id=service_id, page=page + 1),
-    )
