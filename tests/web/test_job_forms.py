@@ -18,7 +18,7 @@ def test_each_whole_hour_from_the_next_to_midnight_a_week_ahead():
     assert ("2026-12-05T12:00:00", "Tomorrow at midday") in choices
     assert ("2026-12-06T09:00:00", "Sunday at 9am") in choices
     assert choices[-1] == ("2026-12-11T00:00:00", "Thursday at midnight")
-    assert len(choices) == 1 + 10 + 6 * 24
+    assert len(choices) == 1 + 10 + 6 * 24 + 1  # now, 2pm to 11pm, 6 days of hours, midnight
 
 
 def test_in_summer_the_hours_are_british_summer_time():
