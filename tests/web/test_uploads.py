@@ -105,6 +105,14 @@ def test_a_file_that_cannot_be_read_is_refused_on_the_upload_page(
     assert session.query(Upload).count() == 0
 
 
+def test_a_file_over_10mb_is_refused(team, template, session):
+    content = b"email address\n" + b"a@example.gov.uk\n" * (spreadsheet.MAX_FILE_BYTES // 17 + 1)
+    assert len(content) > spreadsheet.MAX_FILE_BYTES
+    page = _upload(team, template, content).get_data(as_text=True)
+    assert spreadsheet.TOO_BIG in page and 'href="#file"' in page
+    assert session.query(Upload).count() == 0
+
+
 def test_no_file_chosen_is_refused(team, template):
     token = team.csrf_token(f"{_base(template)}/csv")
     page = team.client.post(f"{_base(template)}/csv", data={"csrf_token": token}).get_data(
@@ -258,3 +266,13 @@ def test_a_workbook_too_big_to_read_in_the_request_is_read_by_the_worker(
     assert "Reading your file…" in page
     check_upload(str(session.query(Upload).one().id))
     assert "Send 4,000 emails" in team.page(location)
+
+
+def test_a_file_over_10mb_from_someone_signed_out_is_sent_to_sign_in(web, template):
+    content = b"x" * (spreadsheet.MAX_FILE_BYTES + 1)
+    response = web.client.post(
+        f"{_base(template)}/csv",
+        data={"file": (io.BytesIO(content), "people.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302 and "/sign-in" in response.location

@@ -18,12 +18,14 @@ from flask import (
     jsonify,
     redirect,
     render_template,
+    request,
     url_for,
 )
 from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from postroom.db import db
-from postroom.domain.jobs import jobs, recipient_file, upload_checks, uploads
+from postroom.domain.jobs import jobs, recipient_file, spreadsheet, upload_checks, uploads
 from postroom.domain.jobs.spreadsheet import UnreadableSpreadsheet
 from postroom.domain.templates import templates
 from postroom.domain.vocabulary.errors import NotFound
@@ -33,7 +35,7 @@ from postroom.models import Job
 from postroom.tasks.jobs import queue_job
 from postroom.tasks.uploads import queue_check
 from postroom.text.placeholders import normalise_name
-from postroom.web.access import service_page
+from postroom.web.access import load_user, service_page
 from postroom.web.downloads import attachment
 from postroom.web.job_forms import UploadForm, schedule_form, scheduled_time
 
@@ -71,6 +73,10 @@ def _file_name(raw: str) -> str:
 @service_page(SEND_MESSAGES)
 def upload(service_id, template_id):
     template = _template(template_id)
+    if g.get("upload_too_large"):
+        form = UploadForm(formdata=None)
+        form.file.errors = [spreadsheet.TOO_BIG]
+        return render_template("send/upload.html", service=g.service, template=template, form=form)
     form = UploadForm()
     if form.validate_on_submit():
         file = form.file.data
@@ -93,6 +99,19 @@ def upload(service_id, template_id):
                 queue_check(upload.id)
             return redirect(_check_url(upload))
     return render_template("send/upload.html", service=g.service, template=template, form=form)
+
+
+@blueprint.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """A request over the app's size limit is refused before a view can read it (the CSRF
+    check reads the form first); on the upload page it is said as the form says it, after
+    the page's own access check."""
+    if request.endpoint != "uploads.upload":
+        return error
+    if "user" not in g:  # the CSRF check, which failed, runs before the user is loaded
+        load_user()
+    g.upload_too_large = True
+    return upload(**request.view_args)
 
 
 def _check_url(upload, row_number: int | None = None) -> str:
