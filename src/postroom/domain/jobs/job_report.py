@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,22 +26,24 @@ def filename(job: Job, template: Template) -> str:
     return f"{template.name} - {to_local(job.created_at):%Y-%m-%d %H%M}.csv"
 
 
-def _line(values: list) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(values)
-    return out.getvalue()
+@lru_cache(maxsize=1024)
+def _local_time(utc: datetime) -> str:
+    """Rows made in one batch share their second: each is converted once."""
+    return f"{to_local(utc):%Y-%m-%d %H:%M:%S}"
 
 
 def csv_lines(session: Session, job: Job, template: Template) -> Iterator[str]:
     """The header (Row number, the file's columns, Template, Type, Job, Status, Time), then a
-    line for each message made so far. Rows are numbered as Notify's report numbers them: the
-    first row of data is 1."""
+    line for each message made so far, in chunks of READ_BATCH lines. Rows are numbered as
+    Notify's report numbers them: the first row of data is 1."""
     try:
         rows = uploads.iter_rows(uploads.get(session, job.service_id, job.id))
     except NotFound:  # removed after the retention period, with the messages
         rows = iter([[]])
     header = next(rows, [])
-    yield _line(["Row number", *header, "Template", "Type", "Job", "Status", "Time"])
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["Row number", *header, "Template", "Type", "Job", "Status", "Time"])
     messages = session.execute(
         select(
             Notification.job_row_number,
@@ -51,19 +55,28 @@ def csv_lines(session: Session, job: Job, template: Template) -> Iterator[str]:
         .order_by(Notification.job_row_number)
         .execution_options(yield_per=READ_BATCH)
     )
+    width, labels = len(header), {}
     index, row = -1, []
-    for message in messages:
+    for count, message in enumerate(messages, start=1):
         while index < message.job_row_number:
             index, row = index + 1, next(rows, [])
-        yield _line(
+        kind, status = message.notification_type, message.status
+        if (kind, status) not in labels:
+            labels[kind, status] = label(status, kind)
+        writer.writerow(
             [
                 message.job_row_number + 1,
-                *row[: len(header)],
-                *[""] * (len(header) - len(row)),
+                *row[:width],
+                *[""] * (width - len(row)),
                 template.name,
-                message.notification_type,
+                kind,
                 job.original_file_name,
-                label(message.status, message.notification_type),
-                f"{to_local(message.created_at):%Y-%m-%d %H:%M:%S}",
+                labels[kind, status],
+                _local_time(message.created_at.replace(microsecond=0)),
             ]
         )
+        if count % READ_BATCH == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
