@@ -731,3 +731,21 @@ def test_a_file_sent_today_with_the_same_template_version_is_sent_previously(
         assert (
             context_for(session, cache, service, template, FILE).sent_previously is sent_previously
         )
+
+
+@pytest.mark.parametrize(
+    ("header", "has_address"),
+    [
+        (["address line 1", "address line 2", "postcode"], True),
+        (["Address_Line_1", "address-line-2", "ADDRESS LINE 7"], True),
+        (["address line 1", "postcode", "address line 7"], False),  # 2 of each set
+        (["address line 1", "address line 2"], False),
+    ],
+)
+def test_letters_need_3_columns_of_one_address_form(header, has_address):
+    assert FileColumns(header, "letter", []).has_recipient_columns is has_address
+
+
+def test_columns_no_message_uses_are_named_for_the_page_to_grey():
+    rows = [["phone number", "name", "notes", "Reference", "date"], [*GOOD_TEXT[:2], "x", "R", "1"]]
+    assert _check(rows).ignored_columns == ("notes",)
