@@ -9,6 +9,8 @@ from sqlalchemy import select
 from postroom.db import db
 from postroom.domain.jobs import recipient_file, upload_checks, uploads
 from postroom.models import Upload
+from tests.factories import create_template
+from tests.fixtures.job_files import roomy_service
 from tests.spreadsheets import make_file
 
 
@@ -17,8 +19,13 @@ def _rows(count: int) -> list[list[str]]:
 
 
 @pytest.fixture
-def template(email_template):
-    return email_template
+def service(session, user):
+    return roomy_service(session, user)
+
+
+@pytest.fixture
+def template(session, service):
+    return create_template(session, service, template_type="email", content="Hello ((name))")
 
 
 def _receive(session, cache, service, template, content, file_name="people.csv"):
