@@ -15,13 +15,8 @@ from postroom.domain.jobs import jobs
 from postroom.models import Job, Notification
 from postroom.web.job_forms import schedule_choices
 from tests.factories import create_service, create_template, create_user
-from tests.fixtures.job_files import checked_upload, email_rows, install_stand_in
+from tests.fixtures.job_files import checked_upload, email_rows
 from tests.web.conftest import PASSWORD
-
-
-@pytest.fixture(autouse=True)
-def _recipient_rows(monkeypatch):
-    install_stand_in(monkeypatch)
 
 
 @pytest.fixture
@@ -80,7 +75,7 @@ def test_sending_now_makes_the_job_and_its_page_shows_who_sent_it_and_its_messag
     assert counts == [("3", "total"), ("0", "delivering"), ("3", "delivered"), ("0", "failed")]
     assert page.count("data-notification-id=") == 3
     assert "person-0@example.gov.uk" in page
-    assert "Download this report (CSV)" in page
+    assert "Download this report (CSV)" in page and "Data available for 7 days" in page
     assert "Cancel sending" not in page
 
 

@@ -24,6 +24,7 @@ from postroom.db import db
 from postroom.domain.activity import search
 from postroom.domain.jobs import job_report, jobs, uploads
 from postroom.domain.sending import limits
+from postroom.domain.services.retention_periods import days_of_retention
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.permissions import SEND_MESSAGES, VIEW_ACTIVITY
 from postroom.domain.vocabulary.status_labels import label
@@ -100,6 +101,7 @@ def _data(job) -> dict:
         "job": job,
         "template": template,
         "daily_limit": limits.daily_limit(g.service, template.template_type),
+        "days_kept": days_of_retention(db.session, job.service_id, template.template_type),
         "sender": job.created_by_id and db.session.get(User, job.created_by_id),
         "counts": counts,
         "filters": [
