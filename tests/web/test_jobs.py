@@ -136,15 +136,17 @@ def test_a_time_no_longer_offered_is_refused(team, session, upload):
 
 def test_the_counts_link_to_the_jobs_messages_of_each_status(team, session, upload):
     _start(team, upload)
-    [first, *_] = sorted(_messages(session, upload.id), key=lambda n: n.job_row_number)
-    first.status = "permanent-failure"
+    first, second, _ = sorted(_messages(session, upload.id), key=lambda n: n.job_row_number)
+    first.status, second.status = "permanent-failure", "cancelled"  # both failed to go
     session.commit()
     page = team.page(_job_url(upload))
     assert f'href="{_job_url(upload)}?status=failed"' in page
-    assert "2</span> delivered" in page and "1</span> failed" in page
+    assert "1</span> delivered" in page and "2</span> failed" in page
     failed = team.page(f"{_job_url(upload)}?status=failed")
-    assert failed.count("data-notification-id=") == 1
-    assert str(first.id) in failed
+    assert failed.count("data-notification-id=") == 2
+    assert str(first.id) in failed and str(second.id) in failed
+    delivered = team.page(f"{_job_url(upload)}?status=delivered")
+    assert delivered.count("data-notification-id=") == 1
 
 
 def test_the_report_has_each_row_with_its_message(team, session, upload):

@@ -28,6 +28,7 @@ from postroom.domain.services.retention_periods import days_of_retention
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.permissions import SEND_MESSAGES, VIEW_ACTIVITY
 from postroom.domain.vocabulary.status_labels import label
+from postroom.domain.vocabulary.statuses import CANCELLED, FAILED_GROUP
 from postroom.models import Template, User
 from postroom.web.access import service_page
 from postroom.web.downloads import attachment
@@ -78,10 +79,8 @@ def uploads_list(service_id):
         "jobs/uploads.html",
         service=g.service,
         jobs=scheduled + sent,
-        previous_url=page > 1
-        and url_for("jobs.uploads_list", service_id=service_id, page=page - 1),
-        next_url=total > page * jobs.PAGE_SIZE
-        and url_for("jobs.uploads_list", service_id=service_id, page=page + 1),
+        previous_url=page > 1 and _uploads_page(service_id, page - 1),
+        next_url=total > page * jobs.PAGE_SIZE and _uploads_page(service_id, page + 1),
     )
 
 
@@ -92,7 +91,7 @@ def _data(job) -> dict:
     shown, matching = jobs.notifications_of(
         db.session,
         job,
-        statuses_=None if status == search.ALL_STATUSES else list(search.statuses_for(status)),
+        statuses_=None if status == search.ALL_STATUSES else _statuses(status),
         page_size=MESSAGES_SHOWN,
     )
     made = job.rows_processed if job.job_status in UNFINISHED else job.notification_count
@@ -105,8 +104,8 @@ def _data(job) -> dict:
         "sender": job.created_by_id and db.session.get(User, job.created_by_id),
         "counts": counts,
         "filters": [
-            (label, value, getattr(counts, key if key != "requested" else "total"))
-            for key, label, value in search.STATUS_FILTERS
+            (name, value, getattr(counts, key if key != "requested" else "total"))
+            for key, name, value in search.STATUS_FILTERS
         ],
         "status": status,
         "messages": [_listed(message) for message in shown],
@@ -114,6 +113,14 @@ def _data(job) -> dict:
         "percent_made": int(made / job.notification_count * 99) if job.notification_count else 99,
         "finished": job.job_status not in UNFINISHED,
     }
+
+
+def _statuses(parameter: str) -> list[str]:
+    """The statuses a filter shows, as the job's counts count them (cancelled ones failed)."""
+    chosen = list(search.statuses_for(parameter))
+    if FAILED_GROUP in parameter.split(","):
+        chosen.append(CANCELLED)
+    return chosen
 
 
 def _listed(message) -> dict:
