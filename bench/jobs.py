@@ -207,6 +207,8 @@ def main() -> None:
     )
     with private_stores(args.postgres, redis_dbs) as (env, data_dir):
         env["POSTROOM_API_PORT"] = "16521"
+        # The servers run this checkout's code, not whichever the shared venv has installed.
+        env["PYTHONPATH"] = str(ROOT / "src")
         database_url = env.get("POSTROOM_DATABASE_URL", f"sqlite:///{data_dir / 'postroom.db'}")
         result = run(env, args, database_url)
         print(
