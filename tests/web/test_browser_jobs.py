@@ -9,10 +9,11 @@ from playwright.sync_api import expect
 
 from postroom.clock import utcnow
 from postroom.domain.delivery import outbox
-from postroom.models import Job
+from postroom.models import Job, Upload
 from postroom.tasks.celery_app import celery
 from postroom.tasks.delivery import deliver_batch
 from postroom.tasks.jobs import process_job
+from postroom.tasks.uploads import check_upload
 from tests.factories import create_template
 from tests.fixtures.job_files import roomy_service
 from tests.spreadsheets import make_file
@@ -110,3 +111,22 @@ def test_fix_a_file_schedule_it_cancel_then_send_and_watch_the_job_finish(
     expect(page.locator("#download-report")).to_be_visible()
     expect(page.locator("#notifications")).to_contain_text("alan@example.gov.uk")
     screenshot(page, "job-finished")
+
+
+def test_a_large_file_is_checked_while_the_page_waits_then_shows_itself(
+    page, member, service, session, queued_not_run
+):
+    create_template(
+        session, service, template_type="email", name="Overdue books", content="Hi ((name))"
+    )
+    rows = [["email address", "name"]] + [[f"p{n}@example.gov.uk", "A"] for n in range(20_000)]
+    sign_in(page, member)
+    page.get_by_role("link", name="Library notices").click()
+    _choose_template(page)
+    _upload(page, rows, "everyone.csv")
+    expect(page.locator("#check-progress")).to_have_text("Checking your file… 0 of 20,000 rows")
+    screenshot(page, "check-checking")
+
+    check_upload(str(session.query(Upload).one().id))  # what a worker does with the task
+    # The page asks how far the check has got, and shows itself once it is done.
+    expect(page.get_by_role("button", name="Send 20,000 emails")).to_be_visible(timeout=10_000)
