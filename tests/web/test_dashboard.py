@@ -3,6 +3,7 @@ summary, upcoming sends, and `dashboard.json`."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -103,7 +104,9 @@ def test_upcoming_scheduled_sends(web, member, session, service):
     )
     session.commit()
     web.sign_in(member)
-    assert "november.csv: 120 messages" in web.page(f"/services/{service.id}")
+    page = web.page(f"/services/{service.id}")
+    assert "1</span> file waiting to send" in page
+    assert re.search(r"november.csv</a>: 120 messages, tomorrow at \w+", page)
 
 
 def test_without_view_activity_the_dashboard_sends_you_to_the_templates(

@@ -118,9 +118,9 @@ def test_search_by_each_kind_keeps_the_term_out_of_every_url(
 def test_references_are_searchable_once_the_service_has_api_keys(team, session, service, sms):
     found = sent(session, sms, client_reference="invoice-7731")
     base = f"/services/{service.id}/notifications"
-    assert "Search by recipient" in _page(team, base)
+    assert "Search by recipient or file name" in _page(team, base)
     an_api_key(session, service)
-    assert "Search by recipient or reference" in _page(team, base)
+    assert "Search by recipient, file name or reference" in _page(team, base)
     with frozen(NOW):
         response = team.post(base, {"to": "invoice-7731"})
     assert "invoice" not in response.location

@@ -48,6 +48,7 @@ TASK_ROUTES = {
     "run-scheduled-jobs": {"queue": "periodic"},
     "check-job-status": {"queue": "periodic"},
     "remove-job-files": {"queue": "periodic"},
+    "check-upload": {"queue": "jobs"},
 }
 
 celery = Celery("postroom")
@@ -104,6 +105,7 @@ def configure_celery(settings: Settings | None = None) -> Celery:
             "postroom.tasks.timeouts",
             "postroom.tasks.report_requests",
             "postroom.tasks.jobs",
+            "postroom.tasks.uploads",
         ],
     )
     return celery

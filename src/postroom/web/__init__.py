@@ -22,7 +22,7 @@ from postroom.domain.vocabulary.notification_types import INBOUND_SMS, type_name
 from postroom.domain.vocabulary.recipient_format import format_for_people
 from postroom.tasks.celery_app import configure_celery
 from postroom.url_converters import CONVERTERS
-from postroom.web import access, error_pages
+from postroom.web import access, error_pages, job_forms, template_previews
 from postroom.web.views import (
     accounts,
     api_keys,
@@ -33,6 +33,7 @@ from postroom.web.views import (
     documents,
     guest_list,
     guidance,
+    jobs,
     notifications,
     platform_admin,
     profile,
@@ -43,6 +44,7 @@ from postroom.web.views import (
     statistics,
     team,
     templates,
+    uploads,
 )
 from postroom.web.views import settings as service_settings
 
@@ -73,6 +75,7 @@ def field_items(field) -> list[dict]:
 SERVICE_NAVIGATION = (
     ("dashboard.index", "Dashboard", None),
     ("templates.index", "Templates", None),
+    ("jobs.uploads_list", "Uploads", None),
     ("received_texts.index", "Received text messages", INBOUND_SMS),
     ("team.index", "Team members", None),
     ("usage.index", "Usage", None),
@@ -131,6 +134,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         status_help_url=guidance.status_help_url,
         permissions=permissions,
         type_name=type_name,
+        scheduled_words=job_forms.scheduled_words,
+        sent_on=template_previews.when,
     )
     http_requests.install(app)
     CSRFProtect(app)
@@ -159,6 +164,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         rates.blueprint,
         guidance.blueprint,
         documents.blueprint,
+        uploads.blueprint,
+        jobs.blueprint,
     ):
         app.register_blueprint(blueprint)
 

@@ -61,10 +61,31 @@ def things_to_search_by(message_type: str | None, references: bool) -> list[str]
     things = {
         EMAIL: ["email address"],
         SMS: ["phone number"],
-        LETTER: ["postal address", "file name"],
+        LETTER: ["postal address"],
         None: ["recipient"],
     }[message_type]
-    return things + (["reference"] if references else [])
+    return things + ["file name"] + (["reference"] if references else [])
+
+
+def _files_named(service_id: uuid.UUID, term: str):
+    return select(Job.id).where(
+        Job.service_id == service_id, Job.original_file_name.icontains(term, autoescape=True)
+    )
+
+
+def jobs_matching(session: Session, service_id: uuid.UUID, term: str, limit: int = 10) -> list[Job]:
+    """The service's files whose name contains the term, newest first, for the page to link."""
+    term = term.strip()
+    if not term:
+        return []
+    return list(
+        session.scalars(
+            select(Job)
+            .where(Job.id.in_(_files_named(service_id, term)), Job.job_status != "cancelled")
+            .order_by(Job.created_at.desc())
+            .limit(limit)
+        )
+    )
 
 
 def whole_recipient(term: str, types: Sequence[str]) -> str | None:
@@ -90,26 +111,23 @@ def whole_recipient(term: str, types: Sequence[str]) -> str | None:
 
 def _part_conditions(service_id: uuid.UUID, term: str, types: Sequence[str]) -> list:
     """Part of a phone number (symbols and leading zeros dropped, as GOV.UK Notify does), of
-    an email address, or of a letter's address or file name."""
-    conditions = []
+    an email address, of a letter's address, or of the name of the file a message was sent
+    from."""
+    conditions = [Notification.job_id.in_(_files_named(service_id, term))]
     if EMAIL in types:
         conditions.append(Notification.normalised_to.contains(term.lower(), autoescape=True))
     digits = ALLOWED_PHONE_SYMBOLS.sub("", term).lstrip("0")
     if SMS in types and digits.isdigit():
         conditions.append(Notification.normalised_to.contains(digits, autoescape=True))
     if LETTER in types:
-        # The address as stored for searching (one line, lower case, no commas), the file
-        # name of the job that sent it, or the one an uploaded letter keeps as its reference.
+        # The address as stored for searching (one line, lower case, no commas), or the file
+        # name an uploaded letter keeps as its reference.
         address = " ".join(term.lower().replace(",", " ").split())
-        files = select(Job.id).where(
-            Job.service_id == service_id, Job.original_file_name.icontains(term, autoescape=True)
-        )
         conditions.append(
             and_(
                 Notification.notification_type == LETTER,
                 or_(
                     Notification.normalised_to.contains(address, autoescape=True),
-                    Notification.job_id.in_(files),
                     Notification.client_reference.icontains(term, autoescape=True),
                 ),
             )
@@ -122,7 +140,7 @@ def search_condition(
 ) -> ColumnElement:
     """A whole phone number or email address is looked up exactly, with a reference equal to
     it, so both indexes answer at any volume; anything else matches anywhere in the
-    recipient, file name or (with API keys) the reference."""
+    recipient, the file name or (with API keys) the reference."""
     term = term.strip()
     if not term:
         return false()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from collections.abc import Iterator
 from datetime import timedelta
 
 from sqlalchemy import delete, func, select, update
@@ -24,6 +25,9 @@ from postroom.infrastructure.file_storage import file_storage
 from postroom.models import Job, Template, Upload
 
 PURPOSE = "uploads"
+# An upload's check: its file waiting for a worker to read it, being checked (`rows_checked` so
+# far), checked (`check_result`), or found unreadable (`check_result` says why).
+READING, CHECKING, CHECKED, UNREADABLE = "reading", "checking", "checked", "unreadable"
 # An upload never started as a job is of no use after a day (Notify leaves it to the bucket).
 UNSTARTED_UPLOAD_LIFETIME = timedelta(days=1)
 
@@ -38,6 +42,27 @@ def as_csv(rows: list[list[str]]) -> bytes:
     return out.getvalue().encode()
 
 
+def _new_upload(
+    service_id: uuid.UUID,
+    template: Template,
+    file_name: str,
+    created_by_id: uuid.UUID | None,
+    api_key_id: uuid.UUID | None,
+) -> Upload:
+    return Upload(
+        id=uuid.uuid4(),
+        service_id=service_id,
+        template_id=template.id,
+        original_file_name=file_name,
+        created_by_id=created_by_id,
+        api_key_id=api_key_id,
+        row_count=0,
+        check_status=CHECKING,
+        rows_checked=0,
+        created_at=utcnow(),
+    )
+
+
 def store(
     session: Session,
     service_id: uuid.UUID,
@@ -50,21 +75,35 @@ def store(
 ) -> Upload:
     """Keep `rows` (the header first) as the upload of `file_name` for `template`; added to the
     session, for the caller to commit."""
-    upload = Upload(
-        id=uuid.uuid4(),
-        service_id=service_id,
-        template_id=template.id,
-        original_file_name=file_name,
-        created_by_id=created_by_id,
-        api_key_id=api_key_id,
-        row_count=max(len(rows) - 1, 0),
-        check_status="checking",
-        rows_checked=0,
-        created_at=utcnow(),
-    )
-    file_storage().put(upload, seal(_key(), as_csv(rows), upload.id.bytes))
+    upload = _new_upload(service_id, template, file_name, created_by_id, api_key_id)
+    replace_rows(upload, rows)
     session.add(upload)
     return upload
+
+
+def store_raw(
+    session: Session,
+    service_id: uuid.UUID,
+    template: Template,
+    file_name: str,
+    content: bytes,
+    *,
+    created_by_id: uuid.UUID | None = None,
+) -> Upload:
+    """Keep a file as uploaded, sealed, for a worker to read (`READING`): reading a large
+    spreadsheet takes longer than a request may. The worker then calls `replace_rows`."""
+    upload = _new_upload(service_id, template, file_name, created_by_id, None)
+    upload.check_status = READING
+    file_storage().put(upload, seal(_key(), content, upload.id.bytes))
+    session.add(upload)
+    return upload
+
+
+def replace_rows(upload: Upload, rows: list[list[str]]) -> None:
+    """The upload's file becomes `rows` as CSV (the header first), ready to be checked."""
+    file_storage().put(upload, seal(_key(), as_csv(rows), upload.id.bytes))
+    upload.row_count = max(len(rows) - 1, 0)
+    upload.check_status = CHECKING
 
 
 def get(session: Session, service_id: uuid.UUID, upload_id: uuid.UUID) -> Upload:
@@ -75,12 +114,17 @@ def get(session: Session, service_id: uuid.UUID, upload_id: uuid.UUID) -> Upload
 
 
 def csv_of(upload: Upload) -> bytes:
-    """The file as stored: CSV, UTF-8."""
+    """The file as stored: CSV, UTF-8 (or, while `READING`, the file as uploaded)."""
     return open_sealed(_key(), file_storage().get(upload), upload.id.bytes)
 
 
 def rows_of(upload: Upload) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(csv_of(upload).decode())))
+    return list(iter_rows(upload))
+
+
+def iter_rows(upload: Upload) -> Iterator[list[str]]:
+    """The rows one by one, the header first: a page that shows a few of them stops early."""
+    return csv.reader(io.StringIO(csv_of(upload).decode()))
 
 
 def remove_expired(session: Session) -> int:

@@ -5,7 +5,6 @@ message's own page, whose status follows the receipts as they arrive."""
 from __future__ import annotations
 
 import uuid
-from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -38,8 +37,10 @@ from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES, ty
 from postroom.domain.vocabulary.permissions import VIEW_ACTIVITY
 from postroom.domain.vocabulary.status_labels import label
 from postroom.domain.vocabulary.statuses import FINAL_STATUSES
+from postroom.models import Job
 from postroom.tasks.report_requests import queue_report
 from postroom.web.access import service_page
+from postroom.web.downloads import attachment
 from postroom.web.template_forms import TYPE_LABELS
 from postroom.web.views.guidance import status_help_url
 
@@ -118,8 +119,8 @@ def index(service_id, message_type):
             for key, label, value in search.STATUS_FILTERS
         ],
         search_form=form,
-        search_label="Search by "
-        + " or ".join(search_terms.things_to_search_by(message_type, references)),
+        jobs_matching=search_terms.jobs_matching(db.session, service_id, term) if term else [],
+        search_label=_search_label(search_terms.things_to_search_by(message_type, references)),
         search_query=digest,
         page=page,
         days=selection.days,
@@ -131,6 +132,11 @@ def index(service_id, message_type):
         can_request_report=report_requests.can_request(count),
         report_type=report_requests.REPORT_TYPE,
     )
+
+
+def _search_label(things: list[str]) -> str:
+    """ "Search by recipient, file name or reference"."""
+    return f"Search by {', '.join(things[:-1])} or {things[-1]}"
 
 
 def _post(service_id, message_type, status):
@@ -158,12 +164,6 @@ def _message_type_arg() -> str | None:
     return message_type
 
 
-def _attachment(filename: str) -> str:
-    """`Content-Disposition` for any file name: plain ASCII, and the exact name (RFC 6266)."""
-    plain = filename.encode("ascii", "replace").decode().replace('"', "'")
-    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
-
-
 @blueprint.get("/download-notifications.csv")
 @service_page(VIEW_ACTIVITY)
 def download(service_id):
@@ -181,7 +181,7 @@ def download(service_id):
     return Response(
         stream_with_context(notification_csv.csv_text(db.session, selection)),
         mimetype="text/csv",
-        headers={"Content-Disposition": _attachment(name)},
+        headers={"Content-Disposition": attachment(name)},
     )
 
 
@@ -277,8 +277,8 @@ def notification(service_id, notification_id):
 
 
 def _back_link(service_id, found) -> dict:
-    """Back to where the user came from: the list they filtered or searched, or, for a message
-    they have just sent, the template they sent it from."""
+    """Back to where the user came from: the list they filtered or searched, the job the
+    message is one of, or, for a message they have just sent, the template they sent it from."""
     if "from_statuses" in request.args or "from_search_query" in request.args:
         return {
             "text": "Back to messages",
@@ -290,6 +290,13 @@ def _back_link(service_id, found) -> dict:
                 search_query=request.args.get("from_search_query") or None,
             ),
         }
+    if found.job_id is not None:
+        job = db.session.get(Job, found.job_id)
+        if job is not None:
+            return {
+                "text": f"Back to {job.original_file_name}",
+                "href": url_for("jobs.job", service_id=service_id, job_id=job.id),
+            }
     return {
         "text": "Back to the template",
         "href": url_for(
