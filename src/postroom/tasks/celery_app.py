@@ -44,6 +44,10 @@ TASK_ROUTES = {
     "send-inbound-sms": {"queue": "service-callbacks"},
     "timeout-sending-notifications": {"queue": "periodic"},
     "build-notifications-report": {"queue": "reports"},
+    "process-job": {"queue": "jobs"},
+    "run-scheduled-jobs": {"queue": "periodic"},
+    "check-job-status": {"queue": "periodic"},
+    "remove-job-files": {"queue": "periodic"},
 }
 
 celery = Celery("postroom")
@@ -99,6 +103,7 @@ def configure_celery(settings: Settings | None = None) -> Celery:
             "postroom.tasks.receipts",
             "postroom.tasks.timeouts",
             "postroom.tasks.report_requests",
+            "postroom.tasks.jobs",
         ],
     )
     return celery

@@ -25,6 +25,21 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/15"),
         "options": {"queue": "periodic"},
     },
+    "run-scheduled-jobs": {
+        "task": "run-scheduled-jobs",
+        "schedule": 60.0,
+        "options": {"queue": "periodic"},
+    },
+    "check-job-status": {
+        "task": "check-job-status",
+        "schedule": 60.0,
+        "options": {"queue": "periodic"},
+    },
+    "remove-job-files": {
+        "task": "remove-job-files",
+        "schedule": crontab(hour=4, minute=0),
+        "options": {"queue": "periodic"},
+    },
     "record-heartbeat": {
         "task": "record-heartbeat",
         "schedule": 60.0,

@@ -206,15 +206,18 @@ def _check_trial_mode(session: Session, service: Service, sender: Sender, normal
     raise SendingRefused(TRIAL_MODE_MESSAGE.format(guidance))
 
 
-def _sender(session: Session, service: Service, request: SendRequest) -> str | None:
-    kind = SMS_SENDERS if request.notification_type == SMS else REPLY_TO
+def sender_text(
+    session: Session, service: Service, notification_type: str, sender_id: uuid.UUID | None
+) -> str | None:
+    """The text message sender or reply-to address chosen, else the service's default."""
+    kind = SMS_SENDERS if notification_type == SMS else REPLY_TO
     contacts = cached_reads.contacts(session, kind, service.id)
-    if request.sender_id is not None:
-        chosen = next((c for c in contacts if c.id == request.sender_id), None)
+    if sender_id is not None:
+        chosen = next((c for c in contacts if c.id == sender_id), None)
         if chosen is None:
-            name = "sms_sender_id" if request.notification_type == SMS else "email_reply_to_id"
+            name = "sms_sender_id" if notification_type == SMS else "email_reply_to_id"
             raise SendingRefused(
-                f"{name} {request.sender_id} does not exist in database for service id {service.id}"
+                f"{name} {sender_id} does not exist in database for service id {service.id}"
             )
     else:
         chosen = next((c for c in contacts if c.is_default), None)
@@ -306,37 +309,71 @@ def _accept(
     except limits.DailyLimitExceeded as error:
         raise SendingRefused(error.message, "TooManyRequestsError", 429) from error
 
-    reply_to = _sender(session, service, request) if request.notification_type != LETTER else None
-    row = dict(
+    reply_to = (
+        sender_text(session, service, request.notification_type, request.sender_id)
+        if request.notification_type != LETTER
+        else None
+    )
+    row = notification_row(
+        service,
+        template,
+        sender,
+        recipient,
+        request.personalisation,
+        to=request.recipient,
+        billable_units=message.fragment_count if request.notification_type == SMS else 0,
+        reference=request.reference,
+        reply_to=reply_to,
+        unsubscribe_link=_unsubscribe_link(request),
+        document_download_count=files,
+    )
+    store(session, row)
+    return Accepted(Notification(**row), template, body, subject, reply_to)
+
+
+def notification_row(
+    service: Service,
+    template: Template,
+    sender: Sender,
+    recipient,
+    personalisation: dict | None,
+    *,
+    to: str,
+    billable_units: int,
+    reference: str | None = None,
+    reply_to: str | None = None,
+    status: str = "created",
+    **more,
+) -> dict:
+    """The notification's row, as every way of sending stores it (a one-off message, a job's
+    row). `recipient` is the validated one (an address, a `PhoneNumber`, a `PostalAddress`), or
+    the text as written when it failed validation (`status` then says so); `more` are further
+    columns (a job's id and row number, an unsubscribe link)."""
+    notification_type = template.template_type
+    prefix = getattr(recipient, "prefix", None)
+    return dict(
         id=uuid.uuid4(),
         created_at=utcnow(),
-        to=request.recipient if request.notification_type != LETTER else "\n".join(recipient.lines),
-        normalised_to=normalised,
+        to="\n".join(recipient.lines) if hasattr(recipient, "lines") else to,
+        normalised_to=_normalised(recipient),
         service_id=service.id,
         template_id=template.id,
         template_version=template.version,
         api_key_id=sender.api_key_id,
         created_by_id=sender.created_by_id,
         key_type=sender.key_type,
-        notification_type=request.notification_type,
-        billable_units=message.fragment_count if request.notification_type == SMS else 0,
-        postage=template.postage if request.notification_type == LETTER else None,
-        status="created",
-        client_reference=request.reference,
-        international=international,
-        phone_prefix=getattr(recipient, "prefix", None),
-        rate_multiplier=rate_multiplier(recipient.prefix)
-        if request.notification_type == SMS
-        else None,
-        personalisation=encrypt(
-            runtime.settings().secret_key, json.dumps(request.personalisation or {})
-        ),
+        notification_type=notification_type,
+        billable_units=billable_units,
+        postage=template.postage if notification_type == LETTER else None,
+        status=status,
+        client_reference=reference,
+        international=getattr(recipient, "international", False),
+        phone_prefix=prefix,
+        rate_multiplier=rate_multiplier(prefix) if notification_type == SMS else None,
+        personalisation=encrypt(runtime.settings().secret_key, json.dumps(personalisation or {})),
         reply_to_text=reply_to,
-        unsubscribe_link=_unsubscribe_link(request),
-        document_download_count=files,
+        **more,
     )
-    store(session, row)
-    return Accepted(Notification(**row), template, body, subject, reply_to)
 
 
 def personalisation_of(notification: Notification) -> dict:
