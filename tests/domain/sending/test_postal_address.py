@@ -45,6 +45,14 @@ def test_address_line_7_takes_the_place_of_postcode():
     assert address.lines[-1] == "SW1A 1AA" and len(address.lines) == 7
 
 
+def test_address_keys_match_as_spreadsheet_headers_are_written():
+    address = address_from(
+        {"Address Line 1": "A", "address-line-2": "1 High Street", "ADDRESSLINE3": "SW1A 1AA"},
+        allow_international=False,
+    )
+    assert address.lines == ("A", "1 High Street", "SW1A 1AA")
+
+
 def test_the_united_kingdom_named_at_the_end_is_dropped():
     assert _address("A", "1 High Street", "SW1A 1AA", "United Kingdom").lines == (
         "A",

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from postroom.domain.sending import recipients
 from postroom.domain.sending.recipients import (
@@ -84,3 +86,72 @@ def test_invalid_email_addresses(raw):
     with pytest.raises(InvalidRecipient) as error:
         validate_email_address(raw)
     assert error.value.message == recipients.INVALID_EMAIL
+
+
+def _full_check(raw: str) -> str | None:
+    """What email_validator alone makes of an address (the path for anything not plain)."""
+    try:
+        return recipients.normalise_email(raw)
+    except ValueError:
+        return None
+
+
+def _quick_check(raw: str) -> str | None:
+    try:
+        return recipients._plain_address(raw.strip())
+    except InvalidRecipient:
+        return None
+
+
+# Plain addresses and near misses: dots, hyphens, specials, case, punycode, long parts.
+_LOCAL = st.text(alphabet="aZ9._-+!#'`{|}~=?^/%&$*", min_size=1, max_size=70)
+_DOMAIN = st.one_of(
+    st.text(alphabet="aZ9.-", min_size=1, max_size=70),
+    st.sampled_from(
+        [
+            "example.gov.uk",
+            "EXAMPLE.COM",
+            "xn--bcher-kva.example",
+            "localhost",
+            "a.invalid",
+            "x.test",
+            "1.2.3.4",
+            "a-.b.com",
+            "a" * 64 + ".com",
+            ("b" * 60 + ".") * 4 + "com",
+        ]
+    ),
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(local=_LOCAL, domain=_DOMAIN, case_insensitive=st.booleans())
+def test_the_quick_path_for_plain_addresses_answers_as_email_validator(
+    local, domain, case_insensitive
+):
+    raw = f"{'PostMaster' if case_insensitive else local}@{domain}"
+    if recipients.PLAIN_ADDRESS.fullmatch(raw):
+        assert _quick_check(raw) == _full_check(raw)
+    else:
+        assert recipients._plain_address(raw) is None  # left to email_validator
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "someone@EXAMPLE.gov.uk",
+        "Abuse@example.com",
+        "üser@example.com",
+        "a@bücher.example",
+        '"quoted"@example.com',
+        "x" * 240 + "@example.com",
+    ],
+)
+def test_every_address_gets_the_same_answer_by_either_path(raw):
+    full = _full_check(raw)
+    if full is not None and ("." not in full.rsplit("@", 1)[1] or ".." in full):
+        full = None  # Postroom's own rules on top
+    try:
+        assert validate_email_address.__wrapped__(raw) == full
+    except InvalidRecipient:
+        assert full is None

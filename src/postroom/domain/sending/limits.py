@@ -126,3 +126,8 @@ def take_daily(cache: Cache, service: Service, amounts: dict[str, int]) -> bool:
                 cache.add({key: DAY_SECONDS}, amount=-amount)
             return False
     return True
+
+
+def remaining_today(cache: Cache, service: Service, kind: str) -> int:
+    """How many more of `kind` the service may send today, read without counting anything."""
+    return max(daily_limit(service, kind) - int(cache.get(_daily_key(service.id, kind)) or 0), 0)

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from postroom.domain.vocabulary.errors import InvalidRequest
+from postroom.text.placeholders import normalise_name, normalise_values
 
 FIRST_SIX = tuple(f"address_line_{n}" for n in range(1, 7))
 MIN_LINES, MAX_LINES = 3, 7
@@ -61,13 +62,19 @@ def normalise_postcode(raw: str) -> str | None:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
+# Keys match as placeholders do (`Address Line 1`, `address-line-1`), as Notify's.
+_FIRST_SIX_KEYS = tuple(map(normalise_name, FIRST_SIX))
+_LINE_7_KEY = normalise_name("address_line_7")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"[ \t]+([,.])")
+
+
 def _lines(personalisation: dict) -> list[str]:
-    values = {str(k).lower().replace(" ", "_"): v for k, v in (personalisation or {}).items()}
-    keys = (*FIRST_SIX, "address_line_7" if "address_line_7" in values else "postcode")
-    raw = "\n".join(str(values.get(key) or "") for key in keys)
+    values = normalise_values(personalisation)
+    last = _LINE_7_KEY if _LINE_7_KEY in values else "postcode"
+    raw = "\n".join(str(values.get(key) or "") for key in (*_FIRST_SIX_KEYS, last))
     lines = []
     for typed in raw.splitlines():  # a value with line breaks in it is several lines
-        line = re.sub(r"[ \t]+([,.])", r"\1", " ".join(typed.split()).rstrip(" ,"))
+        line = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(typed.split()).rstrip(" ,"))
         if line:
             lines.append(line)
     return lines
