@@ -244,7 +244,7 @@ def test_a_trial_service_sends_only_to_the_team(session, api_app, service, user)
     template = create_template(
         session, service, template_type="email", subject="Hi", content="Hello ((name))"
     )
-    trial = ServiceClient(api_app, service.id, make_key(session, service, "normal"))
+    trial = ServiceClient(api_app, service.id, make_key(session, service, "team"))
     _refused(
         _bulk(trial, template),
         "You cannot send to these recipients because your service is in trial mode. You can "

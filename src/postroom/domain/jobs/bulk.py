@@ -18,12 +18,13 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from postroom.cache import Cache
+from postroom.domain.jobs import check_wording as wording
 from postroom.domain.jobs import jobs, recipient_file, uploads
+from postroom.domain.jobs.file_columns import FileColumns
 from postroom.domain.sending import cached_reads, limits
 from postroom.domain.sending.acceptance import SendingRefused, sender_text
 from postroom.domain.templates.templates import can_be_used
 from postroom.domain.vocabulary.notification_types import (
-    EMAIL,
     KEY_TYPE_TEAM,
     KEY_TYPE_TEST,
     LETTER,
@@ -31,9 +32,8 @@ from postroom.domain.vocabulary.notification_types import (
     type_name,
 )
 from postroom.models import ApiKey, Job, Service, Template
-from postroom.text.placeholders import normalise_name, placeholders_in
+from postroom.text.placeholders import placeholders_in
 
-RECIPIENT_COLUMNS = {EMAIL: "email address", SMS: "phone number"}
 TEAM_KEY_RECIPIENTS = (
     "You cannot send to these recipients because you used a team and guest list API key."
 )
@@ -74,7 +74,7 @@ def send(
     context = _context(session, cache, service, template, api_key, wanted.name)
     result = recipient_file.check(wanted.rows, template, service, context)
     if not result.ok:
-        raise SendingRefused(_problem(result, template, service, api_key, context))
+        raise SendingRefused(_problem(result, template, service, context))
     upload = uploads.store(
         session, service.id, template, wanted.name, wanted.rows, api_key_id=api_key.id
     )
@@ -119,54 +119,49 @@ def _problem(
     result: recipient_file.CheckResult,
     template: Template,
     service: Service,
-    api_key: ApiKey,
     context: recipient_file.CheckContext,
 ) -> str:
-    """What is wrong with the rows, as GC Notify's bulk API says it."""
+    """What is wrong with the rows, as GC Notify's bulk API says it: a problem with the whole
+    file first (GC Notify tells limits and trial mode before the rows' errors, as the check page
+    does not), else the rows' errors."""
     banner = result.banner
     if banner is None:
         return _row_errors(result)
     kind = template.template_type
     code = banner.code
-    if code == "too-many-rows":
+    if code == wording.TOO_MANY_ROWS:
         return f"Too many rows. Maximum number of rows allowed is {recipient_file.MAX_ROWS}"
-    if code in ("missing-recipient-column", "missing-columns") and kind in RECIPIENT_COLUMNS:
-        return f"Missing column headers: {', '.join(_missing_columns(result, template))}"
-    if code == "duplicate-recipient-columns" and kind in RECIPIENT_COLUMNS:
-        return f"Duplicate column headers: {', '.join(_duplicate_columns(result, kind))}"
-    if code == "trial-mode-recipients":
-        if service.restricted:
-            return TRIAL_MODE_RECIPIENTS
-        return TEAM_KEY_RECIPIENTS
-    if code == "too-many-messages":
+    if code in (wording.NO_RECIPIENT_COLUMNS, wording.MISSING_COLUMNS) and kind != LETTER:
+        return f"Missing column headers: {', '.join(sorted(_columns(result, template).missing))}"
+    if code == wording.DUPLICATE_RECIPIENT_COLUMNS:
+        doubled = _columns(result, template).duplicate_recipient_columns
+        return f"Duplicate column headers: {', '.join(sorted(doubled))}"
+    if code == wording.TRIAL_MODE_RECIPIENTS:
+        return TRIAL_MODE_RECIPIENTS if service.restricted else TEAM_KEY_RECIPIENTS
+    if code == wording.LETTERS_IN_TRIAL_MODE:
+        return "Cannot send letters when service is in trial mode"
+    if code == wording.TOO_MANY_RECIPIENTS:
         return _over_limit(context.remaining_today, result.row_count, kind)
-    if code == "too-many-international-messages":
+    if code == wording.TOO_MANY_INTERNATIONAL:
         return _over_limit(
             context.remaining_international or 0, result.international_count, "international"
         )
-    return " ".join((banner.heading.rstrip(".") + ".", *banner.lines))
+    return " ".join((f"{banner.heading}.", *banner.lines))  # no GC Notify words for it
+
+
+def _columns(result: recipient_file.CheckResult, template: Template) -> FileColumns:
+    """The header read against the template, as the check read it."""
+    placeholders = placeholders_in(template.subject, template.content)
+    return FileColumns(list(result.columns), template.template_type, placeholders)
 
 
 def _over_limit(remaining: int, wanted: int, kind: str) -> str:
     # GC Notify names the kind for text messages only ("remaining sms messages").
     which = {SMS: "sms ", "international": "international sms "}.get(kind, "")
     return (
-        f"You only have {max(remaining, 0)} remaining {which}messages before you reach your "
-        f"daily limit. You've tried to send {wanted} {which}messages."
+        f"You only have {remaining} remaining {which}messages before you reach your daily "
+        f"limit. You've tried to send {wanted} {which}messages."
     )
-
-
-def _missing_columns(result: recipient_file.CheckResult, template: Template) -> list[str]:
-    present = {normalise_name(column) for column in result.columns}
-    wanted = [RECIPIENT_COLUMNS[template.template_type]]
-    wanted += placeholders_in(template.subject, template.content)
-    missing = {normalise_name(name): name for name in wanted if normalise_name(name) not in present}
-    return sorted(missing.values())
-
-
-def _duplicate_columns(result: recipient_file.CheckResult, kind: str) -> list[str]:
-    recipient = normalise_name(RECIPIENT_COLUMNS[kind])
-    return sorted(column for column in result.columns if normalise_name(column) == recipient)
 
 
 def _row_errors(result: recipient_file.CheckResult) -> str:
