@@ -306,3 +306,35 @@ def test_bulk_is_in_the_openapi_document(anonymous_client):
     assert "Idempotency-Key" in [p["name"] for p in operation["parameters"]]
     assert {"201", "400", "409", "422"} <= set(operation["responses"])
     assert "100,000" in operation["description"]
+
+
+def test_cells_must_be_strings_numbers_or_nulls(session, live_client, template):
+    rows = [["email address", "name"], ["ada@example.com", {"first": "Ada"}]]
+    _refused(
+        _bulk(live_client, template, rows=rows),
+        "rows 1 is not an array of strings, numbers, booleans or nulls",
+        "ValidationError",
+    )
+
+
+def test_numbers_in_rows_are_read_as_their_text(session, live_client, live_service):
+    sms = create_template(session, live_service, content="Your code is ((code))")
+    rows = [["phone number", "code"], ["07700 900456", 1234], ["+447700900457", None]]
+    response = _bulk(live_client, sms, rows=rows)
+    _refused(response, "Some rows have errors. Row 3 - `code`: Missing.")
+    response = _bulk(live_client, sms, rows=rows[:2])
+    assert response.status_code == 201
+    [made] = _notifications(session, uuid.UUID(response.get_json()["data"]["id"]))
+    assert (made.to, made.notification_type, made.billable_units) == ("07700 900456", "sms", 1)
+
+
+def test_more_texts_than_today_allows_are_refused(session, live_client, live_service):
+    live_service.sms_message_limit = 1
+    session.commit()
+    sms = create_template(session, live_service, content="Hello")
+    rows = [["phone number"], ["07700 900456"], ["07700 900457"]]
+    _refused(
+        _bulk(live_client, sms, rows=rows),
+        "You only have 1 remaining sms messages before you reach your daily limit. "
+        "You've tried to send 2 sms messages.",
+    )

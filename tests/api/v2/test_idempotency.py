@@ -13,7 +13,7 @@ import requests
 from sqlalchemy import func, select
 
 from postroom.clock import frozen, utcnow
-from postroom.models import IdempotencyKey, Notification
+from postroom.models import IdempotencyKey, Job, Notification
 from postroom.tasks import delivery
 from postroom.tasks.retention import remove_expired_data
 from tests.factories import create_service, create_template
@@ -168,14 +168,14 @@ def test_the_nightly_retention_removes_keys_past_their_day(session, live_client,
     assert session.scalars(select(IdempotencyKey.key)).all() == ["recent"]
 
 
-def _poster(session, api_server, service, template, key):
-    """Sends the same text message request, with `key`, over real HTTP."""
+def _poster(session, api_server, service, template, key, path="sms", body=None):
+    """Sends the same request (a text message unless told), with `key`, over real HTTP."""
     secret = make_key(session, service, "normal")
 
     def post():
         return requests.post(
-            f"{api_server}/v2/notifications/sms",
-            json=_body(template),
+            f"{api_server}/v2/notifications/{path}",
+            json=body or _body(template),
             headers={
                 "Authorization": f"Bearer {service_token(service.id, secret)}",
                 "Idempotency-Key": key,
@@ -239,3 +239,25 @@ def test_requests_at_the_same_moment_with_one_key_send_one_message(
     assert set(statuses) <= {201, 409} and 201 in statuses, statuses
     assert len({r.content for r in responses if r.status_code == 201}) == 1
     assert _notifications(session) == 1
+
+
+def test_bulk_requests_at_the_same_moment_with_one_key_start_one_job(
+    session, api_server, live_service
+):
+    email = create_template(session, live_service, template_type="email", subject="S", content="Hi")
+    rows = [["email address"], *([f"p{n}@example.com"] for n in range(20))]
+    body = {"name": "list.csv", "template_id": str(email.id), "rows": rows}
+    post = _poster(session, api_server, live_service, email, "bulk", path="bulk", body=body)
+    start = threading.Barrier(6, timeout=30)
+
+    def at_once(_):
+        start.wait()
+        return post()
+
+    with ThreadPoolExecutor(6) as pool:
+        responses = list(pool.map(at_once, range(6)))
+    statuses = sorted(r.status_code for r in responses)
+    assert set(statuses) <= {201, 409} and 201 in statuses, statuses
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Job)) == 1
+    assert _notifications(session) == 20

@@ -12,7 +12,7 @@ from postroom.api.openapi import endpoint
 from postroom.api.schemas import v2_jobs as schemas
 from postroom.api.v2.idempotency import idempotent
 from postroom.api.v2.notifications import V2
-from postroom.api.v2.validation import job_time
+from postroom.api.v2.validation import job_time, validate_rows
 from postroom.db import db
 from postroom.domain.jobs import bulk, spreadsheet, uploads
 from postroom.domain.jobs import jobs as jobs_domain
@@ -60,7 +60,7 @@ def serialise_bulk_job(job: Job) -> dict:
     body=schemas.POST_BULK,
     responses={201: schemas.BULK_RESPONSE},
     description=BULK_DESCRIPTION,
-    **V2,
+    **{**V2, "validate_body": validate_rows},
 )
 def send_bulk(body):
     wanted = bulk.BulkRequest(

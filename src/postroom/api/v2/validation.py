@@ -146,3 +146,19 @@ def validate_v2(body: object, schema: dict) -> dict:
     if messages:
         raise V2ValidationErrors(messages)
     return body
+
+
+ROW_CELL_TYPES = (str, int, float, type(None))  # booleans are ints
+
+
+def validate_rows(body: object, schema: dict) -> dict:
+    """As `validate_v2`, but the cells of `rows` are checked by a loop, not by the schema's
+    `items` (which still documents them): jsonschema takes 3 s over 100,000 rows, a loop 0.05 s."""
+    rows_schema = {k: v for k, v in schema["properties"]["rows"].items() if k != "items"}
+    validate_v2(body, {**schema, "properties": {**schema["properties"], "rows": rows_schema}})
+    for index, row in enumerate(body.get("rows") or []):
+        if not isinstance(row, list) or not all(isinstance(c, ROW_CELL_TYPES) for c in row):
+            raise V2ValidationErrors(
+                [f"rows {index} is not an array of strings, numbers, booleans or nulls"]
+            )
+    return body
