@@ -223,20 +223,26 @@ def test_a_retry_while_the_first_is_still_being_processed_is_told_so(
     assert _notifications(session) == 1
 
 
-def test_requests_at_the_same_moment_with_one_key_send_one_message(
-    session, api_server, live_service, template
-):
-    post = _poster(session, api_server, live_service, template, "at-once")
-    start = threading.Barrier(8, timeout=30)
+def _all_at_once(post, times: int) -> list:
+    """`post` sent `times` times at the same moment, from threads of their own; each answered
+    201 (one at least) or 409."""
+    start = threading.Barrier(times, timeout=30)
 
     def at_once(_):
         start.wait()
         return post()
 
-    with ThreadPoolExecutor(8) as pool:
-        responses = list(pool.map(at_once, range(8)))
+    with ThreadPoolExecutor(times) as pool:
+        responses = list(pool.map(at_once, range(times)))
     statuses = sorted(r.status_code for r in responses)
     assert set(statuses) <= {201, 409} and 201 in statuses, statuses
+    return responses
+
+
+def test_requests_at_the_same_moment_with_one_key_send_one_message(
+    session, api_server, live_service, template
+):
+    responses = _all_at_once(_poster(session, api_server, live_service, template, "at-once"), 8)
     assert len({r.content for r in responses if r.status_code == 201}) == 1
     assert _notifications(session) == 1
 
@@ -247,17 +253,7 @@ def test_bulk_requests_at_the_same_moment_with_one_key_start_one_job(
     email = create_template(session, live_service, template_type="email", subject="S", content="Hi")
     rows = [["email address"], *([f"p{n}@example.com"] for n in range(20))]
     body = {"name": "list.csv", "template_id": str(email.id), "rows": rows}
-    post = _poster(session, api_server, live_service, email, "bulk", path="bulk", body=body)
-    start = threading.Barrier(6, timeout=30)
-
-    def at_once(_):
-        start.wait()
-        return post()
-
-    with ThreadPoolExecutor(6) as pool:
-        responses = list(pool.map(at_once, range(6)))
-    statuses = sorted(r.status_code for r in responses)
-    assert set(statuses) <= {201, 409} and 201 in statuses, statuses
+    _all_at_once(_poster(session, api_server, live_service, email, "b", path="bulk", body=body), 6)
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(Job)) == 1
     assert _notifications(session) == 20
