@@ -93,23 +93,25 @@ def main() -> None:
         file_name="bench.csv",
     )
     for kind in args.types.split(","):
-        rows = [HEADERS[kind], *(_row(kind, i) for i in range(args.rows))]
-        template = _template(kind)
-        calls: list[int] = []
-        seconds, result = _time(
-            lambda: recipient_file.check(rows, template, service, context, calls.append),
-            args.repeat,
-        )
-        assert result.ok, (result.banner, result.to_fix)
-        rows_seconds, _ = _time(
-            lambda: sum(1 for _ in recipient_file.recipient_rows(rows, template)), args.repeat
-        )
-        print(
-            f"{kind:>6}: check {args.rows:,} rows {seconds:6.2f} s "
-            f"({seconds / args.rows * 1e6:5.1f} µs a row, {len(calls) // args.repeat} progress "
-            f"calls); recipient_rows {rows_seconds:5.2f} s "
-            f"({rows_seconds / args.rows * 1e6:4.1f} µs a row)"
-        )
+        _bench(kind, args.rows, args.repeat, service, context)
+
+
+def _bench(kind: str, count: int, repeat: int, service: Service, context) -> None:
+    rows = [HEADERS[kind], *(_row(kind, i) for i in range(count))]
+    template = _template(kind)
+    calls: list[int] = []
+    seconds, result = _time(
+        lambda: recipient_file.check(rows, template, service, context, calls.append), repeat
+    )
+    assert result.ok, (result.banner, result.to_fix)
+    rows_seconds, _ = _time(
+        lambda: sum(1 for _ in recipient_file.recipient_rows(rows, template)), repeat
+    )
+    print(
+        f"{kind:>6}: check {count:,} rows {seconds:6.2f} s "
+        f"({seconds / count * 1e6:5.1f} µs a row, {len(calls) // repeat} progress calls); "
+        f"recipient_rows {rows_seconds:5.2f} s ({rows_seconds / count * 1e6:4.1f} µs a row)"
+    )
 
 
 if __name__ == "__main__":

@@ -202,7 +202,7 @@ def _in_rows(count: int) -> str:
 
 
 def to_fix(
-    template_type: str, *, bad_recipients: int, missing_data: int, too_long: int, empty: int
+    template_type: str, bad_recipients: int, missing_data: int, too_long: int, empty: int
 ) -> tuple[str, ...]:
     """What the rows' problems ask of the team, in Notify's order and words."""
     fixes = []

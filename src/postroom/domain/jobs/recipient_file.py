@@ -179,13 +179,7 @@ def check(
         banner=_sending_banner(template, service, context, len(data), tally),
         problems=tuple(tally.problems),
         rows_with_problems=tally.rows_with_problems,
-        to_fix=wording.to_fix(
-            template.template_type,
-            bad_recipients=tally.bad_recipients,
-            missing_data=tally.missing_data,
-            too_long=tally.too_long,
-            empty=tally.empty,
-        ),
+        to_fix=tally.to_fix(),
         international_count=tally.international,
     )
 

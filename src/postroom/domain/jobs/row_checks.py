@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from postroom.domain.jobs import check_wording
 from postroom.domain.jobs.file_columns import FileColumns
 from postroom.domain.jobs.row_messages import RowMessages
 from postroom.domain.sending.postal_address import address_from
@@ -111,6 +112,10 @@ class RowChecks:
         self.missing_data += MISSING in cells.values()
         if len(self.problems) < MAX_PROBLEMS_SHOWN:
             self.problems.append(RowProblem(index + 2, cells, message, tuple(row)))
+
+    def to_fix(self) -> tuple[str, ...]:
+        counts = (self.bad_recipients, self.missing_data, self.too_long, self.empty)
+        return check_wording.to_fix(self.kind, *counts)
 
     def _count_recipient(self, value: str) -> None:
         """Checks the recipient as sending would, and counts it if trial mode does not allow

@@ -74,7 +74,9 @@ def _lines(personalisation: dict) -> list[str]:
     raw = "\n".join(str(values.get(key) or "") for key in (*_FIRST_SIX_KEYS, last))
     lines = []
     for typed in raw.splitlines():  # a value with line breaks in it is several lines
-        line = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(typed.split()).rstrip(" ,"))
+        line = " ".join(typed.split()).rstrip(" ,")
+        if " ," in line or " ." in line:  # spaces are single now: the only way it can match
+            line = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", line)
         if line:
             lines.append(line)
     return lines
