@@ -68,6 +68,22 @@ def _daily_key(service_id: uuid.UUID, kind: str) -> str:
     return f"daily-limit:{service_id}:{kind}:{utcnow():%Y-%m-%d}"
 
 
+def take_daily(cache: Cache, service: Service, amounts: dict[str, int]) -> bool:
+    """Count a job's whole file (`amounts` of each kind) against today's limits, each kind in
+    one step so that concurrent senders cannot pass a limit together; when they do not all
+    fit, what was taken is given back and nothing is counted. Whether they fit."""
+    taken: dict[str, int] = {}
+    for kind, amount in amounts.items():
+        key = _daily_key(service.id, kind)
+        taken[key] = amount
+        (count,) = cache.add({key: DAY_SECONDS}, amount=amount)
+        if count > daily_limit(service, kind):
+            for key, amount in taken.items():
+                cache.add({key: DAY_SECONDS}, amount=-amount)
+            return False
+    return True
+
+
 class Counted:
     """A request counted against the service's per-minute rate limit, and provisionally against
     today's limits for the kinds of message it would send, in one round trip to the cache.
@@ -110,22 +126,6 @@ class Counted:
         """The request was refused: it sends nothing today."""
         if self.daily:
             self.cache.add(dict.fromkeys(self.daily, DAY_SECONDS), amount=-1)
-
-
-def take_daily(cache: Cache, service: Service, amounts: dict[str, int]) -> bool:
-    """Count a job's whole file (`amounts` of each kind) against today's limits, each kind in
-    one step so that concurrent senders cannot pass a limit together; when they do not all
-    fit, what was taken is given back and nothing is counted. Whether they fit."""
-    taken: dict[str, int] = {}
-    for kind, amount in amounts.items():
-        key = _daily_key(service.id, kind)
-        taken[key] = amount
-        (count,) = cache.add({key: DAY_SECONDS}, amount=amount)
-        if count > daily_limit(service, kind):
-            for key, amount in taken.items():
-                cache.add({key: DAY_SECONDS}, amount=-amount)
-            return False
-    return True
 
 
 def remaining_today(cache: Cache, service: Service, kind: str) -> int:
