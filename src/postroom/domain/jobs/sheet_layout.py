@@ -4,7 +4,7 @@ ODS merged cells, and how far a sheet's cells reach.
 The reach matters for safety, not only for limits: calamine turns a sheet into one dense block
 from its top-left to its furthest cell, so an XLSX of two cells, A1 and XFD1048576, asks it for
 17 billion cells and the process aborts (not an exception: a Rust allocation failure). Each scan
-streams the XML with `ElementTree.iterparse`, clearing what it has read, so a scan runs in
+streams the XML (expat callbacks, or `iterparse` clearing what it has read), so a scan runs in
 constant memory whatever the file claims, and the reader refuses a sheet that reaches too far
 before calamine builds it.
 """
@@ -17,12 +17,13 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 ODS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 XLSX_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CELL_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]+)$")
+CELL_REFERENCE = re.compile(r"([A-Za-z]{1,3})([0-9]+)$")
 
 
 @dataclass
@@ -77,38 +78,45 @@ def _xlsx_position(reference: str | None, row: int, column: int) -> tuple[int, i
     letters, digits = match.groups()
     index = 0
     for letter in letters:
-        index = index * 26 + ord(letter) - 64
+        index = index * 26 + ord(letter.upper()) - 64
     return int(digits) - 1, index - 1
 
 
+class _XlsxScan:
+    """Expat callbacks over a sheet's XML: several times faster than iterparse, as no element
+    objects are built (a 100,000-row sheet has about two million elements)."""
+
+    def __init__(self) -> None:
+        self.layout = Layout()
+        self.hidden_column_ranges: list[tuple[int, int]] = []
+        self.row, self.column = -1, -1
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        name = name.rpartition(":")[2]  # a prefix, when a writer uses one (x:row)
+        if name == "c":
+            self.row, self.column = _xlsx_position(attributes.get("r"), self.row, self.column)
+        elif name == "v" or name == "is":  # the cell holds something
+            layout = self.layout
+            layout.height = max(layout.height, self.row + 1)
+            layout.width = max(layout.width, self.column + 1)
+        elif name == "row":
+            self.row = int(attributes.get("r", self.row + 2)) - 1
+            self.column = -1
+            if attributes.get("hidden") in ("1", "true"):
+                self.layout.hidden_rows.add(self.row)
+        elif name == "col" and attributes.get("hidden") in ("1", "true"):
+            first, last = int(attributes["min"]) - 1, int(attributes["max"]) - 1
+            self.hidden_column_ranges.append((first, last))
+
+
 def xlsx_layout(content: bytes, sheet_name: str) -> Layout:
-    layout = Layout()
-    hidden_column_ranges: list[tuple[int, int]] = []
+    scan = _XlsxScan()
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = scan.start
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        part = archive.open(xlsx_sheet_path(archive, sheet_name))
-        row, column = -1, -1
-        for event, element in ElementTree.iterparse(part, events=("start", "end")):
-            name = _local(element.tag)
-            if event == "start":
-                if name == "row":
-                    row = int(element.get("r", row + 2)) - 1
-                    column = -1
-                    if element.get("hidden") in ("1", "true"):
-                        layout.hidden_rows.add(row)
-                continue
-            if name == "c":
-                row, column = _xlsx_position(element.get("r"), row, column)
-                if any(_local(child.tag) in ("v", "is") for child in element):
-                    layout.height = max(layout.height, row + 1)
-                    layout.width = max(layout.width, column + 1)
-                element.clear()
-            elif name == "col" and element.get("hidden") in ("1", "true"):
-                hidden_column_ranges.append(
-                    (int(element.get("min")) - 1, int(element.get("max")) - 1)
-                )
-            elif name == "row":
-                element.clear()
-    layout.hidden_columns = _ranges_to_set(hidden_column_ranges, layout.width)
+        parser.ParseFile(archive.open(xlsx_sheet_path(archive, sheet_name)))
+    layout = scan.layout
+    layout.hidden_columns = _ranges_to_set(scan.hidden_column_ranges, layout.width)
     return layout
 
 
