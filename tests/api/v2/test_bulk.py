@@ -338,3 +338,38 @@ def test_more_texts_than_today_allows_are_refused(session, live_client, live_ser
         "You only have 1 remaining sms messages before you reach your daily limit. "
         "You've tried to send 2 sms messages.",
     )
+
+
+def test_letters_are_sent_to_the_address_in_their_columns(session, live_client, live_service):
+    letter = create_template(
+        session, live_service, template_type="letter", subject="Your visit", content="Dear ((name))"
+    )
+    rows = [
+        ["address line 1", "address line 2", "postcode", "name"],
+        ["A Person", "1 High Street", "SW1A 1AA", "Ada"],
+    ]
+    response = _bulk(live_client, letter, rows=rows)
+    assert response.status_code == 201, response.get_json()
+    [made] = _notifications(session, uuid.UUID(response.get_json()["data"]["id"]))
+    assert (made.notification_type, made.to) == ("letter", "A Person\n1 High Street\nSW1A 1AA")
+
+
+def test_a_trial_service_cannot_send_letters(session, api_app, service):
+    letter = create_template(session, service, template_type="letter", subject="S", content="Hi")
+    trial = ServiceClient(api_app, service.id, make_key(session, service, "team"))
+    rows = [["address line 1", "address line 2", "postcode"], ["A Person", "1 High St", "SW1A 1AA"]]
+    _refused(_bulk(trial, letter, rows=rows), "Cannot send letters when service is in trial mode")
+
+
+def test_a_job_that_cannot_be_queued_is_still_accepted(session, live_client, template, monkeypatch):
+    """Stored is enough (check-job-status queues it later): a 500 would have the client send
+    the same list again."""
+
+    def broker_down(job):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr("postroom.api.v2.jobs.queue_job", broker_down)
+    response = _bulk(live_client, template)
+    assert response.status_code == 201
+    [job] = _jobs(session)
+    assert (job.job_status, _notifications(session, job.id)) == ("pending", [])

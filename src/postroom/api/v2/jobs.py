@@ -3,6 +3,7 @@ Notify, a job's progress and cancelling it while it waits for its time."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from flask import Blueprint, current_app, g, jsonify
@@ -24,6 +25,7 @@ from postroom.models import ApiKey, Job
 from postroom.tasks.jobs import queue_job
 
 blueprint = Blueprint("jobs", __name__)
+logger = logging.getLogger(__name__)
 
 BULK_DESCRIPTION = (
     f"As GC Notify's bulk API: up to {MAX_ROWS:,} recipients at once, as `rows` (the header "
@@ -75,7 +77,12 @@ def send_bulk(body):
     db.session.commit()
     answer = serialise_bulk_job(job)  # as started: the job may be processed at once
     if job.job_status == jobs_domain.PENDING:
-        queue_job(job)
+        try:
+            queue_job(job)
+        except Exception:  # the broker is unreachable: the job is stored, which is enough
+            # (check-job-status queues a pending job nobody picked up), and a 500 would have
+            # the client send it again
+            logger.exception("Job %s not queued; check-job-status will queue it", job.id)
     return jsonify(data=answer), 201
 
 
