@@ -12,12 +12,14 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
+from postroom.cache import RedisCache
 from postroom.clock import frozen, utcnow
 from postroom.models import IdempotencyKey, Job, Notification
 from postroom.tasks import delivery
 from postroom.tasks.retention import remove_expired_data
 from tests.factories import create_service, create_template
 from tests.fixtures.service_api import ServiceClient, make_key, service_token
+from tests.fixtures.smtp import free_port
 
 
 @pytest.fixture
@@ -257,3 +259,24 @@ def test_bulk_requests_at_the_same_moment_with_one_key_start_one_job(
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(Job)) == 1
     assert _notifications(session) == 20
+
+
+def test_a_request_that_met_an_outage_keeps_no_key(
+    session, api_app, live_client, live_service, template, monkeypatch
+):
+    secret = make_key(session, live_service, "normal")
+    with monkeypatch.context() as outage:
+        dead = RedisCache(f"redis://127.0.0.1:{free_port()}/0")
+        outage.setitem(api_app.extensions, "postroom_cache", dead)
+        answer = api_app.test_client().post(
+            "/v2/notifications/sms",
+            json=_body(template),
+            headers={
+                "Authorization": f"Bearer {service_token(live_service.id, secret)}",
+                "Idempotency-Key": "key-1",
+            },
+        )
+    assert answer.status_code == 503
+    assert session.scalar(select(func.count()).select_from(IdempotencyKey)) == 0
+    assert _send(live_client, _body(template)).status_code == 201
+    assert _notifications(session) == 1

@@ -31,7 +31,8 @@ DESCRIPTION = (
     "body or on another endpoint is refused with 422. While the first request is still being "
     "processed, its retries get 409: try again a moment later. A request refused with a 4xx "
     "answer sent nothing and does not keep its key, so the corrected request (or one refused "
-    "by a limit, later) can be sent with the same key."
+    "by a limit, later) can be sent with the same key; nor does one that met an outage (503), "
+    "which stored nothing either."
 )
 
 
