@@ -14,6 +14,11 @@ from tests.factories import create_notification, create_service, create_template
 from tests.fixtures.job_files import checked_upload, email_rows
 
 
+@pytest.fixture
+def service(job_service):
+    return job_service
+
+
 def test_a_checked_file_starts_a_pending_job_with_its_upload_id(session, service, email_template):
     upload = checked_upload(session, service, email_template, email_rows(3), file_name="a.csv")
     job = jobs.start(session, service, upload, created_by_id=service.created_by_id)

@@ -17,6 +17,11 @@ from tests.factories import create_template
 from tests.fixtures.job_files import checked_upload, email_rows, roomy_service
 
 
+@pytest.fixture
+def service(job_service):
+    return job_service
+
+
 def _started(session, service, template, rows, **start):
     upload = checked_upload(session, service, template, rows, **start.pop("upload", {}))
     job = jobs.start(session, service, upload, created_by_id=service.created_by_id, **start)
