@@ -373,3 +373,13 @@ def test_a_job_that_cannot_be_queued_is_still_accepted(session, live_client, tem
     assert response.status_code == 201
     [job] = _jobs(session)
     assert (job.job_status, _notifications(session, job.id)) == ("pending", [])
+
+
+def test_a_text_message_too_long_is_told_as_gc_notify_tells_it(session, live_client, live_service):
+    sms = create_template(session, live_service, content="((text))")
+    rows = [["phone number", "text"], ["07700 900456", "Hi"], ["07700 900457", "x" * 919]]
+    _refused(
+        _bulk(live_client, sms, rows=rows),
+        "Row 3 - has a character count greater than 918 characters. Some messages may be too "
+        "long due to custom content.",
+    )

@@ -21,8 +21,10 @@ from postroom.cache import Cache
 from postroom.domain.jobs import check_wording as wording
 from postroom.domain.jobs import jobs, recipient_file, uploads
 from postroom.domain.jobs.file_columns import FileColumns
+from postroom.domain.jobs.row_checks import MESSAGE_TOO_LONG
 from postroom.domain.sending import cached_reads, limits
 from postroom.domain.sending.acceptance import SendingRefused, sender_text
+from postroom.domain.templates.rendering import SMS_CHARACTER_LIMIT
 from postroom.domain.templates.templates import can_be_used
 from postroom.domain.vocabulary.notification_types import (
     KEY_TYPE_TEAM,
@@ -125,9 +127,16 @@ def _problem(
     file first (GC Notify tells limits and trial mode before the rows' errors, as the check page
     does not), else the rows' errors."""
     banner = result.banner
-    if banner is None:
-        return _row_errors(result)
     kind = template.template_type
+    if banner is None:
+        too_long = [p for p in result.problems if p.message == MESSAGE_TOO_LONG]
+        if too_long:  # told apart from the other rows' errors, as GC Notify does
+            return (
+                f"Row {too_long[0].row_number} - has a character count greater than "
+                f"{SMS_CHARACTER_LIMIT} characters. Some messages may be too long due to "
+                "custom content."
+            )
+        return _row_errors(result)
     code = banner.code
     if code == wording.TOO_MANY_ROWS:
         return f"Too many rows. Maximum number of rows allowed is {recipient_file.MAX_ROWS}"
