@@ -383,3 +383,21 @@ def test_a_text_message_too_long_is_told_as_gc_notify_tells_it(session, live_cli
         "Row 3 - has a character count greater than 918 characters. Some messages may be too "
         "long due to custom content.",
     )
+
+
+def test_a_bulk_jobs_progress_is_read_back_from_its_id(session, live_client, template):
+    job_id = _bulk(live_client, template).get_json()["data"]["id"]
+    data = live_client.get(f"/v2/jobs/{job_id}").get_json()["data"]
+    assert data["job_status"] == "finished"
+    made = _notifications(session, uuid.UUID(job_id))
+    statuses = {n.status for n in made}
+    assert data["counts"]["total"] == data["counts"]["created"] == 2
+    assert data["counts"]["by_status"] == {status: 2 for status in statuses}
+
+
+def test_the_same_list_may_be_sent_twice_under_one_name(session, live_client, template):
+    """The check page's "already sent today" is for people uploading a file twice by mistake;
+    an API's retries are what the Idempotency-Key header is for (GC Notify has no such check)."""
+    assert _bulk(live_client, template).status_code == 201
+    assert _bulk(live_client, template).status_code == 201
+    assert len(_jobs(session)) == 2
