@@ -108,7 +108,7 @@ def test_only_a_scheduled_job_can_be_cancelled(session, live_client, template, s
     response = live_client.post(f"/v2/jobs/{job.id}/cancel")
     assert response.status_code == 400
     [error] = response.get_json()["errors"]
-    assert error["message"] == "Only a scheduled job can be cancelled"
+    assert error["message"] == f"Only a scheduled job can be cancelled: this job is {status}"
     session.refresh(job)
     assert job.job_status == status
 

@@ -129,6 +129,10 @@ def get_job(job_id):
     **V2,
 )
 def cancel_job(job_id):
-    job = jobs_domain.cancel(db.session, g.service.id, job_id)
+    try:
+        job = jobs_domain.cancel(db.session, g.service.id, job_id)
+    except jobs_domain.JobRefused as refused:  # said with where the job is now
+        status = jobs_domain.get(db.session, g.service.id, job_id).job_status
+        raise SendingRefused(f"{refused.message}: this job is {status}") from refused
     db.session.commit()
     return jsonify(data=serialise_bulk_job(job))
