@@ -45,7 +45,8 @@ class Claim:
     key: str
     request_hash: str
 
-    def _is_this(self):
+    def row(self):
+        """The condition that picks this key's row."""
         return (
             (IdempotencyKey.service_id == self.service_id)
             & (IdempotencyKey.key_type == self.key_type)
@@ -81,7 +82,7 @@ def claim(session: Session, wanted: Claim) -> Answer | None:
         # A key past its day is free, whether or not the nightly purge has run.
         session.execute(
             delete(IdempotencyKey).where(
-                wanted._is_this(), IdempotencyKey.created_at <= utcnow() - KEPT_FOR
+                wanted.row(), IdempotencyKey.created_at <= utcnow() - KEPT_FOR
             )
         )
         try:
@@ -130,7 +131,7 @@ def keep(session: Session, claimed: Claim, answer: Answer) -> None:
     """The claimed request's answer, kept for its retries; committed."""
     session.execute(
         update(IdempotencyKey)
-        .where(claimed._is_this())
+        .where(claimed.row())
         .values(status_code=answer.status_code, response=answer.body)
     )
     session.commit()
@@ -139,7 +140,7 @@ def keep(session: Session, claimed: Claim, answer: Answer) -> None:
 def release(session: Session, claimed: Claim) -> None:
     """The claimed request was refused: the key is free for the corrected one; committed."""
     session.execute(
-        delete(IdempotencyKey).where(claimed._is_this(), IdempotencyKey.status_code.is_(None))
+        delete(IdempotencyKey).where(claimed.row(), IdempotencyKey.status_code.is_(None))
     )
     session.commit()
 
