@@ -355,8 +355,10 @@ def test_letters_are_sent_to_the_address_in_their_columns(session, live_client, 
 
 
 def test_a_trial_service_cannot_send_letters(session, api_app, service):
+    """Not even with a test key, as one letter may: a job of letters is refused in trial mode
+    whoever starts it (Notify's rule for jobs)."""
     letter = create_template(session, service, template_type="letter", subject="S", content="Hi")
-    trial = ServiceClient(api_app, service.id, make_key(session, service, "team"))
+    trial = ServiceClient(api_app, service.id, make_key(session, service, "test"))
     rows = [["address line 1", "address line 2", "postcode"], ["A Person", "1 High St", "SW1A 1AA"]]
     _refused(_bulk(trial, letter, rows=rows), "Cannot send letters when service is in trial mode")
 
@@ -401,3 +403,20 @@ def test_the_same_list_may_be_sent_twice_under_one_name(session, live_client, te
     assert _bulk(live_client, template).status_code == 201
     assert _bulk(live_client, template).status_code == 201
     assert len(_jobs(session)) == 2
+
+
+def test_a_team_key_cannot_send_letters(session, api_app, live_service):
+    letter = create_template(session, live_service, template_type="letter", subject="S")
+    team = ServiceClient(api_app, live_service.id, make_key(session, live_service, "team"))
+    rows = [["address line 1", "address line 2", "postcode"], ["A Person", "1 High St", "SW1A 1AA"]]
+    _refused(_bulk(team, letter, rows=rows), "Cannot send letters with a team api key", status=403)
+
+
+def test_only_the_first_50_rows_with_errors_are_told(session, live_client, live_service, template):
+    live_service.email_message_limit = 1000
+    session.commit()
+    rows = [["email address", "name"]] + [[f"bad-{n}", "Bad"] for n in range(60)]
+    message = _error(_bulk(live_client, template, rows=rows))[2]
+    assert message.startswith("Some rows have errors. Row 2 - `email address`: ")
+    assert message.count("Row ") == 50
+    assert message.endswith("Only the first 50 of the 60 rows with errors are shown.")

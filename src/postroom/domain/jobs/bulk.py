@@ -66,6 +66,8 @@ def send(
     kind = template.template_type
     if kind not in service.permission_names:
         raise SendingRefused(f"Service is not allowed to send {type_name(kind, 2)}")
+    if kind == LETTER and api_key.key_type == KEY_TYPE_TEAM:  # as for one letter
+        raise SendingRefused("Cannot send letters with a team api key", status_code=403)
     try:
         limits.Counted(cache, service, api_key.key_type, []).check_rate_limit()
     except limits.RateLimitExceeded as error:
