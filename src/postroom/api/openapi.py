@@ -41,6 +41,8 @@ class Operation:
     security: str = "admin"
     validate_body: Callable[[object, dict], object] = validate
     parse_query: Callable[[Operation], dict] | None = None
+    description: str | None = None
+    headers: dict[str, dict] = field(default_factory=dict)  # request headers: name → schema
 
 
 def endpoint(
@@ -54,6 +56,7 @@ def endpoint(
     security: str = "admin",
     validate_body: Callable[[object, dict], object] = validate,
     parse_query: Callable[[Operation], dict] | None = None,
+    description: str | None = None,
 ):
     """`validate_body` checks the body against `body`, and `parse_query` reads the query
     parameters `query` declares; the public API passes its own, which refuse what GOV.UK
@@ -68,6 +71,7 @@ def endpoint(
         security,
         validate_body,
         parse_query,
+        description,
     )
 
     def decorate(view):
@@ -178,6 +182,10 @@ def build_document(app: Flask, title: str, version: str) -> dict:
             }
             for name, schema in operation.query.items()
         ]
+        parameters += [
+            {"name": name, "in": "header", "required": False, "schema": schema}
+            for name, schema in operation.headers.items()
+        ]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             entry: dict = {
                 "summary": operation.summary,
@@ -186,6 +194,8 @@ def build_document(app: Flask, title: str, version: str) -> dict:
                 "parameters": parameters,
                 "responses": _responses(operation),
             }
+            if operation.description:
+                entry["description"] = operation.description
             if operation.security != "none":
                 entry["security"] = [{operation.security: []}]
             if operation.body is not None:
@@ -253,5 +263,7 @@ _DESCRIPTIONS = {
     401: "No or malformed authentication token",
     403: "Invalid authentication token",
     404: "Not found",
+    409: "Conflict: the request clashed with another at the same moment",
+    422: "Unprocessable: the request cannot be done as sent",
     429: "Too many requests",
 }

@@ -5,6 +5,7 @@ from postroom.models.audit_events import Event
 from postroom.models.base import Base
 from postroom.models.billing import AnnualBilling, FactBilling, LetterRate, SmsRate
 from postroom.models.documents import Document
+from postroom.models.idempotency_keys import IdempotencyKey
 from postroom.models.jobs import Job, Upload
 from postroom.models.notifications import (
     Complaint,
@@ -49,6 +50,7 @@ __all__ = [
     "FactBilling",
     "FactNotificationStatus",
     "GuestListRecipient",
+    "IdempotencyKey",
     "InboundNumber",
     "InboundSms",
     "InvitedUser",

@@ -6,7 +6,7 @@ import logging
 
 from postroom.db import db
 from postroom.domain.activity import retention
-from postroom.domain.sending import documents
+from postroom.domain.sending import documents, idempotency
 from postroom.tasks.celery_app import celery
 
 logger = logging.getLogger(__name__)
@@ -18,10 +18,18 @@ def remove_expired_data() -> dict:
         moved = retention.move_expired_notifications(session)
         deleted = retention.delete_expired_inbound_sms(session)
         files = documents.delete_expired(session)
+        keys = idempotency.remove_expired(session)
     logger.info(
-        "Retention: %s notifications moved to history, %s texts and %s files deleted",
+        "Retention: %s notifications moved to history, %s texts, %s files and %s idempotency "
+        "keys deleted",
         moved,
         deleted,
         files,
+        keys,
     )
-    return {"notifications_moved": moved, "inbound_sms_deleted": deleted, "files_deleted": files}
+    return {
+        "notifications_moved": moved,
+        "inbound_sms_deleted": deleted,
+        "files_deleted": files,
+        "idempotency_keys_deleted": keys,
+    }

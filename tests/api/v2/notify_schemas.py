@@ -265,7 +265,66 @@ ERROR_RESPONSE = {
     "required": ["status_code", "errors"],
 }
 
+# GC Notify's bulk API (cds-snc/notification-api `openapi/v2-notifications-api-en.yaml`,
+# `PostBulkResponse`): the job it started. Postroom's `GET /v2/jobs/{id}` and its cancel, beyond
+# GC Notify, answer the same job.
+BULK_JOB_RESPONSE = {
+    "type": "object",
+    "properties": {
+        "data": {
+            "type": "object",
+            "required": ["id", "template", "job_status", "notification_count"],
+            "properties": {
+                "id": UUID,
+                "original_file_name": {"type": "string"},
+                "notification_count": {"type": "integer"},
+                "template": UUID,
+                "template_version": {"type": "integer"},
+                "service": UUID,
+                "created_by": {
+                    "type": ["object", "null"],
+                    "properties": {"id": UUID, "name": {"type": "string"}},
+                },
+                "created_at": {"type": "string"},
+                "updated_at": NULLABLE_STRING,
+                "job_status": {
+                    "enum": [
+                        "pending",
+                        "in progress",
+                        "finished",
+                        "sending limits exceeded",
+                        "scheduled",
+                        "cancelled",
+                        "ready to send",
+                        "sent to dvla",
+                        "error",
+                    ]
+                },
+                "scheduled_for": NULLABLE_STRING,
+                "processing_started": NULLABLE_STRING,
+                "processing_finished": NULLABLE_STRING,
+                "service_name": {"type": "object", "properties": {"name": {"type": "string"}}},
+                "template_type": {"enum": ["email", "sms", "letter"]},
+                "api_key": {
+                    "type": ["object", "null"],
+                    "properties": {
+                        "id": UUID,
+                        "name": {"type": "string"},
+                        "key_type": {"enum": ["normal", "team", "test"]},
+                    },
+                },
+                "archived": {"type": "boolean"},
+                "sender_id": {"anyOf": [UUID, {"type": "null"}]},
+            },
+        }
+    },
+    "required": ["data"],
+}
+
 SCHEMAS = {
+    ("v2.jobs.send_bulk", 201): BULK_JOB_RESPONSE,
+    ("v2.jobs.get_job", 200): BULK_JOB_RESPONSE,
+    ("v2.jobs.cancel_job", 200): BULK_JOB_RESPONSE,
     ("v2.notifications.get_notification", 200): GET_NOTIFICATION_RESPONSE,
     ("v2.notifications.list_notifications", 200): GET_NOTIFICATIONS_RESPONSE,
     ("v2.notifications.send_sms", 201): POST_SMS_RESPONSE,

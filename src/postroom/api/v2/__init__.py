@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from postroom.api.v2 import notifications, received_texts, templates
+from postroom.api.v2 import jobs, notifications, received_texts, templates
 from postroom.api.v2.auth import require_service_auth
 from postroom.api.v2.errors import v2_error_response
 from postroom.api.v2.parameters import check_path_values
@@ -17,3 +17,4 @@ blueprint.register_error_handler(DomainError, v2_error_response)
 blueprint.register_blueprint(notifications.blueprint)
 blueprint.register_blueprint(templates.blueprint)
 blueprint.register_blueprint(received_texts.blueprint)
+blueprint.register_blueprint(jobs.blueprint)

@@ -10,6 +10,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from postroom.api.openapi import endpoint
 from postroom.api.schemas import notifications as schemas
 from postroom.api.v2 import parameters
+from postroom.api.v2.idempotency import idempotent
 from postroom.api.v2.validation import validate_v2
 from postroom.db import db
 from postroom.domain.activity import notifications as notifications_domain
@@ -77,6 +78,7 @@ def _send(
 
 
 @blueprint.post("/v2/notifications/sms")
+@idempotent
 @endpoint(
     "Send a text message",
     body=schemas.POST_SMS,
@@ -90,6 +92,7 @@ def send_sms(body):
 
 
 @blueprint.post("/v2/notifications/email")
+@idempotent
 @endpoint(
     "Send an email",
     body=schemas.POST_EMAIL,
@@ -109,6 +112,7 @@ def send_email(body):
 
 
 @blueprint.post("/v2/notifications/letter")
+@idempotent
 @endpoint(
     "Send a letter",
     body=schemas.POST_LETTER,

@@ -33,6 +33,7 @@ FLAG_VALUE = {"enum": ["true", "True"]}
 # it must be.
 PATH_VALUES = {
     "notification_id": ("notification_id", UUID_VALUE),
+    "job_id": ("job_id", UUID_VALUE),
     "template_id": ("id", UUID_VALUE),
     "version": ("version", VERSION_VALUE),
 }

@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 from postroom.api.v2.errors import ValidationError
 from postroom.api.validation import FORMAT_CHECKER
 from postroom.clock import utcnow
+from postroom.domain.jobs.jobs import MAX_SCHEDULE_AHEAD
 from postroom.domain.sending.recipients import (
     InvalidRecipient,
     validate_email_address,
@@ -29,7 +30,7 @@ _ISO8601 = re.compile(
     r"(?:(?:-(?P<day_dash>\d{1,2})|(?P<day>\d{2}))"
     r"(?:[ T](?P<hour>\d{2})(?::?(?P<minute>\d{2}))?"
     r"(?::?(?P<second>\d{1,2})(?:[.,](?P<fraction>\d+))?)?"
-    r"(?:Z|[-+]\d{2}(?::?\d{2})?)?)?)?)?$"
+    r"(?:Z|(?P<sign>[-+])(?P<zone_hours>\d{2})(?::?(?P<zone_minutes>\d{2}))?)?)?)?)?$"
 )
 
 
@@ -39,13 +40,19 @@ class InvalidSchedule(ValueError):
 
 def _parse_iso8601(value: str) -> datetime:
     """The date and time written, its zone dropped without conversion, as Notify does."""
+    return _parsed(value)[0]
+
+
+def _parsed(value: str) -> tuple[datetime, timedelta]:
+    """The date and time written, and the offset from UTC of the zone written (none: UTC)."""
     match = _ISO8601.match(value)
     if match is None:
         raise InvalidSchedule(INVALID_DATETIME)
     part = match.groupdict()
     fraction = (part["fraction"] or "0")[:6].ljust(6, "0")
+    offset = timedelta(hours=int(part["zone_hours"] or 0), minutes=int(part["zone_minutes"] or 0))
     try:
-        return datetime(
+        moment = datetime(
             int(part["year"]),
             int(part["month_dash"] or part["month"] or 1),
             int(part["day_dash"] or part["day"] or 1),
@@ -56,17 +63,47 @@ def _parse_iso8601(value: str) -> datetime:
         )
     except ValueError as error:
         raise InvalidSchedule(INVALID_DATETIME) from error
+    return moment, -offset if part["sign"] == "-" else offset
+
+
+def job_time(value: str) -> datetime:
+    """When a job is scheduled for, in UTC: unlike a message's `scheduled_for`, which Notify
+    checks and ignores, a job's is used, so the zone written is honoured (none means UTC)."""
+    moment, offset = _parsed(value)
+    return moment - offset
+
+
+def _within(moment: datetime, window: timedelta, in_the_past: str, too_far: str) -> None:
+    now = utcnow()
+    if moment < now:
+        raise InvalidSchedule(in_the_past)
+    if moment > now + window:
+        raise InvalidSchedule(too_far)
+
+
+@FORMAT_CHECKER.checks("job_scheduled_for", raises=InvalidSchedule)
+def _job_scheduled_for(value: object) -> bool:
+    """GC Notify's words for a bulk job's time, with Postroom's (and Notify's) week ahead."""
+    if isinstance(value, str):
+        _within(
+            job_time(value),
+            MAX_SCHEDULE_AHEAD,
+            "datetime cannot be in the past",
+            f"datetime can only be up to {MAX_SCHEDULE_AHEAD.days} days in the future",
+        )
+    return True
 
 
 @FORMAT_CHECKER.checks("datetime_within_next_day", raises=InvalidSchedule)
 def _within_next_day(value: object) -> bool:
     """`scheduled_for`: validated as Notify validates it, though neither schedules with it."""
     if isinstance(value, str):
-        moment, now = _parse_iso8601(value), utcnow()
-        if moment < now:
-            raise InvalidSchedule("datetime can not be in the past")
-        if moment > now + SCHEDULING_WINDOW:
-            raise InvalidSchedule("datetime can only be 24 hours in the future")
+        _within(
+            _parse_iso8601(value),
+            SCHEDULING_WINDOW,
+            "datetime can not be in the past",
+            "datetime can only be 24 hours in the future",
+        )
     return True
 
 
@@ -108,4 +145,20 @@ def validate_v2(body: object, schema: dict) -> dict:
     messages = list(dict.fromkeys(_message(e) for e in validator.iter_errors(body)))
     if messages:
         raise V2ValidationErrors(messages)
+    return body
+
+
+ROW_CELL_TYPES = (str, int, float, type(None))  # booleans are ints
+
+
+def validate_rows(body: object, schema: dict) -> dict:
+    """As `validate_v2`, but the cells of `rows` are checked by a loop, not by the schema's
+    `items` (which still documents them): jsonschema takes 3 s over 100,000 rows, a loop 0.05 s."""
+    rows_schema = {k: v for k, v in schema["properties"]["rows"].items() if k != "items"}
+    validate_v2(body, {**schema, "properties": {**schema["properties"], "rows": rows_schema}})
+    for index, row in enumerate(body.get("rows") or []):
+        if not isinstance(row, list) or not all(isinstance(c, ROW_CELL_TYPES) for c in row):
+            raise V2ValidationErrors(
+                [f"rows {index} is not an array of strings, numbers, booleans or nulls"]
+            )
     return body
