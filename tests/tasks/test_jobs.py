@@ -135,9 +135,7 @@ from postroom import runtime
 from postroom.cache import make_cache
 from postroom.db import db
 from postroom.domain.jobs import processing
-from tests.fixtures.job_files import install_stand_in
 
-install_stand_in()
 settings = runtime.configure()
 
 def tell():

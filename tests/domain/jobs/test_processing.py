@@ -154,7 +154,6 @@ def test_text_messages_are_billed_by_their_length(session, service, app_cache):
     assert [n.billable_units for n in _made(session, job)] == [2, 1]
 
 
-@pytest.mark.usefixtures("parsed_rows")
 def test_a_live_services_letters_get_their_postage_and_address(session, user, app_cache):
     live = roomy_service(session, user, restricted=False)
     letters = create_template(session, live, template_type="letter", content="Dear ((name))")
