@@ -12,6 +12,7 @@ import base64
 import functools
 import io
 import math
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +22,7 @@ import jinja2
 import pypdf
 import weasyprint
 from markupsafe import Markup
+from weasyprint.text.fonts import FontConfiguration
 
 from postroom.domain.templates.templates import WELSH_THEN_ENGLISH
 from postroom.domain.vocabulary.errors import InvalidRequest
@@ -51,6 +53,9 @@ _PAGE = jinja2.Environment(
 ).get_template("letter.html.jinja2")
 # A letter reads nothing from outside it: its logo comes as a data URL.
 _FETCHER = weasyprint.URLFetcher(allowed_protocols={"data"})
+# Fonts are found once a thread, not once a letter (a third of laying one out); Pango's font
+# map is not to be shared between threads.
+_FONTS = threading.local()
 
 
 class LetterTooLong(InvalidRequest):
@@ -134,6 +139,12 @@ def _style_sheets(language: str) -> list[weasyprint.CSS]:
     return [weasyprint.CSS(filename=str(_HERE / "letter.css")), weasyprint.CSS(string=footer)]
 
 
+def _font_config() -> FontConfiguration:
+    if not hasattr(_FONTS, "config"):
+        _FONTS.config = FontConfiguration()
+    return _FONTS.config
+
+
 def _html(letter: Letter, part: Part, *, first: bool, print_version: bool) -> str:
     logo = letter.logo_svg and "data:image/svg+xml;base64," + base64.b64encode(
         letter.logo_svg
@@ -158,7 +169,7 @@ def _laid_out(letter: Letter, print_version: bool) -> list[weasyprint.Document]:
         weasyprint.HTML(
             string=_html(letter, part, first=index == 0, print_version=print_version),
             url_fetcher=_FETCHER,
-        ).render(stylesheets=_style_sheets(part.language))
+        ).render(stylesheets=_style_sheets(part.language), font_config=_font_config())
         for index, part in enumerate(letter.parts)
     ]
 
