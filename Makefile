@@ -8,9 +8,9 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 ASSETS := src/postroom/web/static/postroom.css
 
-.PHONY: install assets browser run test lint clean
+.PHONY: install assets browser letters run test lint clean
 
-install: $(STAMP) $(ASSETS)
+install: $(STAMP) $(ASSETS) letters
 
 $(STAMP): pyproject.toml uv.lock
 	@test -x $(UV) || ($(PYTHON) -m venv $(VENV) && $(VENV)/bin/pip install --quiet "uv==0.13.9")
@@ -28,6 +28,10 @@ $(ASSETS): package.json package-lock.json $(wildcard src/postroom/web/assets/*)
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+# Letters are laid out by WeasyPrint, which needs Debian's Pango, in Liberation Sans.
+LETTER_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
+letters:
+	@dpkg -s $(LETTER_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(LETTER_PACKAGES))
 
 run: install
 	$(VENV)/bin/postroom run

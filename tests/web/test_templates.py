@@ -20,6 +20,7 @@ from postroom.domain.vocabulary.notification_types import (
 )
 from postroom.models import EmailBranding, Service, Template, TemplateFolder
 from tests.factories import create_notification, create_service, create_template, create_user
+from tests.fixtures.letter_pdfs import text_of
 from tests.web.conftest import PASSWORD
 
 
@@ -135,14 +136,16 @@ def test_an_email_preview_is_rendered_and_its_html_escaped(team, session, servic
     assert 'Your <mark class="postroom-placeholder">((thing))</mark>' in page
 
 
-def test_a_letter_is_previewed_as_its_html_body(team, session, service):
+def test_a_letter_is_previewed_as_its_pages_and_its_markup_printed_as_typed(team, service):
     response = team.post(
         _url(service, "/add-letter"),
         {"name": "Letter", "subject": "Your permit <b>", "content": "* one\n* two"},
     )
     page = team.page(response.location)
-    assert 'data-preview="letter"' in page and "Your permit &lt;b&gt;" in page
-    assert "<li" in page and "Letter template" in page
+    assert 'data-preview="letter"' in page and "Letter template" in page
+    assert f'src="{response.location}/page-1.png"' in page
+    text = text_of(team.get(response.location + ".pdf").data)
+    assert "Your permit <b>" in text and "one\ntwo" in text
 
 
 def test_every_edit_is_a_new_version_and_old_ones_can_be_read(team, session, service, member):

@@ -7,6 +7,7 @@ from postroom.models.billing import AnnualBilling, FactBilling, LetterRate, SmsR
 from postroom.models.documents import Document
 from postroom.models.idempotency_keys import IdempotencyKey
 from postroom.models.jobs import Job, Upload
+from postroom.models.letter_attachments import LetterAttachment
 from postroom.models.notifications import (
     Complaint,
     Notification,
@@ -55,6 +56,7 @@ __all__ = [
     "InboundSms",
     "InvitedUser",
     "Job",
+    "LetterAttachment",
     "LetterBranding",
     "LetterRate",
     "Notification",

@@ -46,6 +46,9 @@ class TemplateColumns:
     letter_welsh_subject: Mapped[str | None] = mapped_column(Text)
     letter_welsh_content: Mapped[str | None] = mapped_column(Text)
     letter_languages: Mapped[str | None] = mapped_column(String(32))
+    letter_attachment_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("letter_attachments.id")
+    )
     has_unsubscribe_link: Mapped[bool] = mapped_column(Boolean, default=False)
     # Whether personalisation is hidden from the notification pages once sent.
     redact_personalisation: Mapped[bool] = mapped_column(Boolean, default=False)

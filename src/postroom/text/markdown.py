@@ -38,6 +38,7 @@ STYLES = {
     "hr": "border: 0; height: 1px; background: #b1b4b6; margin: 30px 0;",
     "a": "color: #1d70b8; text-decoration: underline;",
 }
+LETTER_STYLES: dict[str, str] = {}  # a letter is styled by its style sheet
 
 
 def _prepare(source: str) -> str:
@@ -81,60 +82,76 @@ def parse(source: str) -> list[dict]:
     return _parse(_prepare(source))
 
 
-def _inline_html(tokens: list[dict]) -> str:
+def _style(styles: dict[str, str], tag: str) -> str:
+    return f' style="{styles[tag]}"' if tag in styles else ""
+
+
+def _link_html(token: dict, styles: dict[str, str]) -> str:
+    text = _inline_html(token["children"], styles)
+    url = token["attrs"]["url"]
+    if not _SAFE_URL.match(url):
+        return text
+    if styles is LETTER_STYLES:  # paper has no links: a letter says where one goes
+        return text if _inline_text(token["children"]) == url else f"{text}: {escape(url)}"
+    return f'<a{_style(styles, "a")} href="{escape(url, quote=True)}">{text}</a>'
+
+
+def _inline_html(tokens: list[dict], styles: dict[str, str]) -> str:
     out = []
     for token in tokens:
         kind = token["type"]
         if kind == "text":
             out.append(escape(token["raw"]))
-        elif kind == "link" and not _SAFE_URL.match(token["attrs"]["url"]):
-            out.append(_inline_html(token["children"]))
         elif kind == "link":
-            url = escape(token["attrs"]["url"], quote=True)
-            out.append(
-                f'<a style="{STYLES["a"]}" href="{url}">{_inline_html(token["children"])}</a>'
-            )
+            out.append(_link_html(token, styles))
         elif kind in ("softbreak", "linebreak"):
             out.append("<br>")
         elif "children" in token:
-            out.append(_inline_html(token["children"]))
+            out.append(_inline_html(token["children"], styles))
         elif "raw" in token:
             out.append(escape(token["raw"]))
     return "".join(out)
 
 
-def _blocks_html(tokens: list[dict]) -> str:
+def _blocks_html(tokens: list[dict], styles: dict[str, str]) -> str:
     out = []
     for token in tokens:
         kind = token["type"]
         if kind == "paragraph":
-            out.append(f'<p style="{STYLES["p"]}">{_inline_html(token["children"])}</p>')
+            out.append(f"<p{_style(styles, 'p')}>{_inline_html(token['children'], styles)}</p>")
         elif kind == "heading":
             tag = "h2" if token["attrs"]["level"] == 1 else "h3"
-            out.append(f'<{tag} style="{STYLES[tag]}">{_inline_html(token["children"])}</{tag}>')
+            inner = _inline_html(token["children"], styles)
+            out.append(f"<{tag}{_style(styles, tag)}>{inner}</{tag}>")
         elif kind == "list":
             tag = "ol" if token["attrs"]["ordered"] else "ul"
             items = "".join(
-                f'<li style="{STYLES["li"]}">{_blocks_html(item["children"])}</li>'
+                f"<li{_style(styles, 'li')}>{_blocks_html(item['children'], styles)}</li>"
                 for item in token["children"]
             )
-            out.append(f'<{tag} role="list" style="{STYLES[tag]}">{items}</{tag}>')
+            out.append(f'<{tag} role="list"{_style(styles, tag)}>{items}</{tag}>')
         elif kind == "block_text":
-            out.append(_inline_html(token["children"]))
+            out.append(_inline_html(token["children"], styles))
         elif kind == "block_quote":
-            inner = _blocks_html(token["children"])
-            out.append(f'<blockquote style="{STYLES["blockquote"]}">{inner}</blockquote>')
+            inner = _blocks_html(token["children"], styles)
+            out.append(f"<blockquote{_style(styles, 'blockquote')}>{inner}</blockquote>")
         elif kind == "thematic_break":
-            out.append(f'<hr style="{STYLES["hr"]}">')
+            out.append(f"<hr{_style(styles, 'hr')}>")
         elif kind in ("block_code", "block_html"):
-            out.append(f'<p style="{STYLES["p"]}">{escape(token.get("raw", ""))}</p>')
+            out.append(f"<p{_style(styles, 'p')}>{escape(token.get('raw', ''))}</p>")
     return "".join(out)
 
 
 def to_html(source: str | list[dict]) -> str:
     """The email body as HTML with inline styles (email clients ignore style sheets).
     `source` is markdown, or what `parse` made of it."""
-    return _blocks_html(parse(source) if isinstance(source, str) else source)
+    return _blocks_html(parse(source) if isinstance(source, str) else source, STYLES)
+
+
+def to_letter_html(source: str) -> str:
+    """A letter's body as HTML for print: no inline styles (the letter's style sheet sets them),
+    links written out as where they go."""
+    return _blocks_html(parse(source), LETTER_STYLES)
 
 
 def _inline_text(tokens: list[dict]) -> str:

@@ -34,6 +34,7 @@ from postroom.web.views import (
     guest_list,
     guidance,
     jobs,
+    letters,
     notifications,
     platform_admin,
     profile,
@@ -166,6 +167,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         documents.blueprint,
         uploads.blueprint,
         jobs.blueprint,
+        letters.blueprint,
     ):
         app.register_blueprint(blueprint)
 

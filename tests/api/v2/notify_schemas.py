@@ -10,8 +10,8 @@ its serialisers always send (the cost fields, `postage`, `one_click_unsubscribe_
 without becoming required; where its serialiser sends a null its schema forbids (a text message
 or email template's `postage`), the null is allowed, since that is Notify's answer.
 
-`SCHEMAS` maps each v2 endpoint and success status to its schema; any 4xx or 5xx under `/v2/`
-must have `ERROR_RESPONSE`'s shape."""
+`SCHEMAS` maps each v2 endpoint and success status to its schema (`FILE_RESPONSES` to a media
+type, for the letter's PDF); any 4xx or 5xx under `/v2/` must have `ERROR_RESPONSE`'s shape."""
 
 from __future__ import annotations
 
@@ -336,3 +336,5 @@ SCHEMAS = {
     ("v2.templates.preview_template", 200): POST_TEMPLATE_PREVIEW_RESPONSE,
     ("v2.received_text_messages.list_received_text_messages", 200): GET_INBOUND_SMS_RESPONSE,
 }
+# Answers that are files, not JSON: the endpoint, success status and the file's media type.
+FILE_RESPONSES = {("v2.notifications.get_pdf_for_letter", 200): "application/pdf"}

@@ -19,7 +19,6 @@ from tests.fixtures.official_client import (
     ADDRESS,
     NOTIFY_DATETIME,
     client_for,
-    differs,
     refused,
     send_letter,
     send_sms,
@@ -115,8 +114,6 @@ def test_get_notification_by_id_never_shows_another_services(session, api_server
 # --- get_pdf_for_letter --------------------------------------------------------------------
 
 
-@differs("GET /v2/notifications/{id}/pdf does not exist (404); Notify refuses a text message "
-         "with a 400 BadRequestError")  # fmt: skip
 def test_get_pdf_for_letter_of_a_text_message(client, sms_template):
     sent = send_sms(client, sms_template)
     assert refused(lambda: client.get_pdf_for_letter(sent["id"])) == (
@@ -125,7 +122,6 @@ def test_get_pdf_for_letter_of_a_text_message(client, sms_template):
     )
 
 
-@differs("letter PDFs are not made yet (the letters issue)")
 def test_get_pdf_for_letter(client, letter_template):
     sent = send_letter(client, letter_template)
     assert client.get_pdf_for_letter(sent["id"]).read().startswith(b"%PDF")

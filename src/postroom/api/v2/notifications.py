@@ -1,11 +1,12 @@
-"""Public API v2: sending email and text messages, and reading them back."""
+"""Public API v2: sending email, text messages and letters, and reading them back (a letter as
+its PDF too)."""
 
 from __future__ import annotations
 
 import uuid
 from urllib.parse import parse_qsl, urlencode
 
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from postroom.api.openapi import endpoint
 from postroom.api.schemas import notifications as schemas
@@ -14,6 +15,7 @@ from postroom.api.v2.idempotency import idempotent
 from postroom.api.v2.validation import validate_v2
 from postroom.db import db
 from postroom.domain.activity import notifications as notifications_domain
+from postroom.domain.letters.pdfs import pdf_for
 from postroom.domain.sending import acceptance
 from postroom.domain.services.services import email_from_address
 from postroom.domain.vocabulary.dates import iso
@@ -169,6 +171,13 @@ def get_notification(notification_id):
     notification = notifications_domain.get_notification(db.session, g.service.id, notification_id)
     seen = notifications_domain.read_back(db.session, [notification])
     return jsonify(serialise_notification(notification, seen[notification.id]))
+
+
+@blueprint.get("/v2/notifications/<notification_id>/pdf")
+@endpoint("Get a letter's PDF, as it is printed", responses={200: None}, **V2)
+def get_pdf_for_letter(notification_id):
+    notification = notifications_domain.get_notification(db.session, g.service.id, notification_id)
+    return Response(pdf_for(db.session, notification), mimetype="application/pdf")
 
 
 LIST_QUERY = {

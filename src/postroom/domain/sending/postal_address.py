@@ -82,6 +82,12 @@ def _lines(personalisation: dict) -> list[str]:
     return lines
 
 
+def raw_address_lines(personalisation: dict) -> tuple[str, ...]:
+    """The address as typed (spaces tidied), before any rule is checked: what a preview shows
+    of an address that does not pass them."""
+    return tuple(_lines(personalisation))
+
+
 def _bfpo(lines: list[str]) -> tuple[str | None, list[str]]:
     """A British Forces Post Office number, and the lines without any BFPO line."""
     numbered = next((m for m in map(BFPO_LINE.match, lines) if m and m.group(1)), None)

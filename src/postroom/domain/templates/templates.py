@@ -56,6 +56,7 @@ VERSIONED_FIELDS = (
     "letter_languages",
     "letter_welsh_subject",
     "letter_welsh_content",
+    "letter_attachment_id",
 )
 
 

@@ -33,7 +33,7 @@ from postroom.domain.activity import (
 )
 from postroom.domain.vocabulary.dates import local_today
 from postroom.domain.vocabulary.errors import NotFound
-from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES, type_name
+from postroom.domain.vocabulary.notification_types import LETTER, NOTIFICATION_TYPES, type_name
 from postroom.domain.vocabulary.permissions import VIEW_ACTIVITY
 from postroom.domain.vocabulary.status_labels import label
 from postroom.domain.vocabulary.statuses import FINAL_STATUSES
@@ -42,6 +42,7 @@ from postroom.tasks.report_requests import queue_report
 from postroom.web.access import service_page
 from postroom.web.downloads import attachment
 from postroom.web.template_forms import TYPE_LABELS
+from postroom.web.views import letters
 from postroom.web.views.guidance import status_help_url
 
 blueprint = Blueprint("notifications", __name__, url_prefix="/services/<uuid:service_id>")
@@ -273,6 +274,7 @@ def notification(service_id, notification_id):
         status=_status_of(found),
         history=notifications.status_history(db.session, found),
         back=_back_link(service_id, found),
+        letter=letters.sent_pages(found) if found.notification_type == LETTER else None,
     )
 
 

@@ -1,5 +1,6 @@
-"""Sending one message: the recipient and the placeholders, a preview to check, then off to the
-message's own page (see `notifications`)."""
+"""Sending one message: the recipient (a letter's address) and the placeholders, a preview to
+check (a letter's pages), then off to the message's own page (see `notifications`). A service in
+trial mode cannot send letters: it can download the letter as a PDF instead, as in Notify."""
 
 from __future__ import annotations
 
@@ -18,16 +19,22 @@ from flask import (
 
 from postroom.db import db
 from postroom.domain.sending import acceptance
+from postroom.domain.sending.postal_address import address_from
 from postroom.domain.templates import templates
 from postroom.domain.templates.rendering import render
-from postroom.domain.vocabulary.errors import NotFound
-from postroom.domain.vocabulary.notification_types import EMAIL, KEY_TYPE_NORMAL, SMS
+from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
+from postroom.domain.vocabulary.notification_types import (
+    INTERNATIONAL_LETTERS,
+    KEY_TYPE_NORMAL,
+    LETTER,
+)
 from postroom.domain.vocabulary.permissions import SEND_MESSAGES
 from postroom.tasks import delivery
 from postroom.text.placeholders import placeholders_in
 from postroom.web.access import service_page
 from postroom.web.forms import ConfirmForm
-from postroom.web.send_forms import RECIPIENT, one_off_form, values_of
+from postroom.web.send_forms import ADDRESS_LINES, RECIPIENT, not_address, one_off_form, values_of
+from postroom.web.views import letters
 
 blueprint = Blueprint("send", __name__, url_prefix="/services/<uuid:service_id>")
 DRAFTS = "one_off_drafts"  # session key: what was entered, by template, until it is sent
@@ -38,13 +45,27 @@ def _template(service_id: uuid.UUID, template_id: uuid.UUID):
         template = templates.usable_template(db.session, g.service, template_id, g.user)
     except NotFound:
         abort(404)
-    if template.template_type not in (EMAIL, SMS):
-        abort(404)  # letters are sent from a spreadsheet or the API
+    if templates.is_precompiled_letter(template):
+        abort(404)  # sent as a PDF, not from a template
     return template
 
 
 def _placeholders(template) -> list[str]:
-    return placeholders_in(template.subject, template.content)
+    names = placeholders_in(template.subject, template.content)
+    return not_address(names) if template.template_type == LETTER else names
+
+
+def _address_problem(template, values: dict) -> str | None:
+    """What is wrong with a letter's address, in the API's words."""
+    if template.template_type != LETTER:
+        return None
+    try:
+        address_from(
+            values, allow_international=INTERNATIONAL_LETTERS in g.service.permission_names
+        )
+    except InvalidRequest as error:
+        return str(error.message)
+    return None
 
 
 @blueprint.route("/send/<uuid:template_id>", methods=["GET", "POST"])
@@ -55,20 +76,30 @@ def one_off(service_id, template_id):
     draft = session.get(DRAFTS, {}).get(str(template_id))
     form = one_off_form(template.template_type, names, data=draft and _form_data(draft, names))
     if form.validate_on_submit():
-        drafts = session.get(DRAFTS, {})
-        drafts[str(template_id)] = {
-            "recipient": form[RECIPIENT].data.strip(),
-            "values": values_of(form, names),
-        }
-        session[DRAFTS] = drafts
-        return redirect(url_for("send.check", service_id=service_id, template_id=template_id))
+        values = values_of(form, names)
+        problem = _address_problem(template, values)
+        if problem is None:
+            drafts = session.get(DRAFTS, {})
+            drafts[str(template_id)] = {
+                "recipient": form[RECIPIENT].data.strip() if RECIPIENT in form else "",
+                "values": values,
+            }
+            session[DRAFTS] = drafts
+            return redirect(url_for("send.check", service_id=service_id, template_id=template_id))
+        form[ADDRESS_LINES[0]].errors.append(problem)
     return render_template(
-        "send/one_off.html", service=g.service, template=template, form=form, names=names
+        "send/one_off.html",
+        service=g.service,
+        template=template,
+        form=form,
+        names=names,
+        address_lines=ADDRESS_LINES if template.template_type == LETTER else (),
     )
 
 
 def _form_data(draft: dict, names: list[str]) -> dict:
     data = {RECIPIENT: draft["recipient"]}
+    data.update({name: draft["values"].get(name) for name in ADDRESS_LINES})
     data.update({f"placeholder_{i}": draft["values"].get(name) for i, name in enumerate(names)})
     return data
 
@@ -108,7 +139,20 @@ def check(service_id, template_id):
         message=message,
         form=form,
         problem=problem,
+        letter=_letter_pages(template, draft) if template.template_type == LETTER else None,
     )
+
+
+def _letter_pages(template, draft: dict) -> dict:
+    values = draft["values"]
+    rendered = letters.template_preview(template, values, letters.address_of(values))
+    ids = {"service_id": g.service.id, "template_id": template.id}
+    return {
+        "address": letters.address_of(values),
+        "pages": letters.page_urls("letters.draft_png", rendered.page_count, **ids),
+        "pdf": url_for("letters.draft_pdf", **ids),
+        "can_send": not g.service.restricted,
+    }
 
 
 def _send(template, draft: dict):

@@ -42,6 +42,7 @@ from postroom.web.template_forms import (
     MoveForm,
 )
 from postroom.web.time_ago import time_ago
+from postroom.web.views import letters
 
 blueprint = Blueprint("templates", __name__)
 
@@ -119,12 +120,24 @@ def view_template(service_id, template_id):
         service=g.service,
         template=template,
         type_label=TYPE_LABELS[template.template_type],
-        preview=template_previews.preview(template, g.service),
+        preview=_preview(template),
         path=[*tree.path(folder_id), *([tree.by_id[folder_id]] if folder_id else [])],
         edited=template_previews.when(template.updated_at or template.created_at),
         editor=db.session.get(User, template.created_by_id),
         can_manage=MANAGE_TEMPLATES in g.permissions,
     )
+
+
+def _preview(template) -> dict:
+    """A letter template is shown as its pages; other types as their text."""
+    if template.template_type != LETTER or templates_domain.is_precompiled_letter(template):
+        return template_previews.preview(template, g.service)
+    ids = {"service_id": g.service.id, "template_id": template.id}
+    count = letters.template_preview(template).page_count
+    return {
+        "pages": letters.page_urls("letters.template_png", count, **ids),
+        "pdf": url_for("letters.template_pdf", **ids),
+    }
 
 
 @blueprint.get(TEMPLATE + "/versions")
