@@ -6,6 +6,7 @@ from postroom.models.base import Base
 from postroom.models.billing import AnnualBilling, FactBilling, LetterRate, SmsRate
 from postroom.models.documents import Document
 from postroom.models.jobs import Job, Upload
+from postroom.models.letters import LetterFile
 from postroom.models.notifications import (
     Complaint,
     Notification,
@@ -53,6 +54,7 @@ __all__ = [
     "InboundSms",
     "InvitedUser",
     "Job",
+    "LetterFile",
     "LetterBranding",
     "LetterRate",
     "Notification",

@@ -22,6 +22,7 @@ QUEUES = (
     "bulk-email",
     "bulk-sms",
     "send-letter",
+    "precompiled-letters",
     "delivery-receipts",
     "inbound-sms",
     "service-callbacks",
@@ -44,6 +45,8 @@ TASK_ROUTES = {
     "send-inbound-sms": {"queue": "service-callbacks"},
     "timeout-sending-notifications": {"queue": "periodic"},
     "build-notifications-report": {"queue": "reports"},
+    "scan-precompiled-letter": {"queue": "precompiled-letters"},
+    "check-precompiled-letter": {"queue": "precompiled-letters"},
 }
 
 celery = Celery("postroom")
@@ -99,6 +102,7 @@ def configure_celery(settings: Settings | None = None) -> Celery:
             "postroom.tasks.receipts",
             "postroom.tasks.timeouts",
             "postroom.tasks.report_requests",
+            "postroom.tasks.letters_precompiled",
         ],
     )
     return celery

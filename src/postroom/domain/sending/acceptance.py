@@ -113,6 +113,14 @@ class Sender:
     def from_key(cls, api_key: ApiKey) -> Sender:
         return cls(api_key.key_type, api_key.id)
 
+    def columns(self) -> dict:
+        """The notification's columns that say who sent it."""
+        return {
+            "api_key_id": self.api_key_id,
+            "created_by_id": self.created_by_id,
+            "key_type": self.key_type,
+        }
+
 
 @dataclass
 class Accepted:
@@ -315,9 +323,7 @@ def _accept(
         service_id=service.id,
         template_id=template.id,
         template_version=template.version,
-        api_key_id=sender.api_key_id,
-        created_by_id=sender.created_by_id,
-        key_type=sender.key_type,
+        **sender.columns(),
         notification_type=request.notification_type,
         billable_units=message.fragment_count if request.notification_type == SMS else 0,
         postage=template.postage if request.notification_type == LETTER else None,
