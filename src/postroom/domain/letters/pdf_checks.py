@@ -60,7 +60,7 @@ FIRST_PAGE_AREAS = (
     Area(15.0, 95.0, 195.0, 292.0),  # body
 )
 OTHER_PAGE_AREAS = (Area(15.0, 5.0, 195.0, 292.0),)
-TAG_AREA = Area(0.0, 0.0, 15.0, 5.0)  # the top left margin, where the tag is printed
+TAG_AREA = Area(0.0, 0.0, 105.0, 5.0)  # the top margin's left half, where the tag is printed
 
 
 def allowed_areas(page_number: int) -> tuple[Area, ...]:
@@ -116,7 +116,8 @@ def page_size_mm(page: pdfium.PdfPage) -> tuple[float, float]:
 
 def _is_a4_portrait(page: pdfium.PdfPage) -> bool:
     width, height = page_size_mm(page)
-    return abs(width - A4_MM[0]) <= A4_TOLERANCE_MM and abs(height - A4_MM[1]) <= A4_TOLERANCE_MM
+    tolerance = A4_TOLERANCE_MM + 1e-3  # PDFium gives sizes as 32-bit floats
+    return abs(width - A4_MM[0]) <= tolerance and abs(height - A4_MM[1]) <= tolerance
 
 
 def render(page: pdfium.PdfPage, dpi: float) -> Image.Image:

@@ -155,9 +155,10 @@ def sanitise(content: bytes, checked: Checked) -> bytes:
         (ADDRESS_WINDOW.bottom - ADDRESS_WINDOW.top) * POINTS_PER_MM,
     )
     lines = checked.address.lines if checked.address else tuple(checked.address_lines)
-    for n, line in enumerate(reversed(lines)):  # bottom aligned: the last line first
+    for n, line in enumerate(lines):  # bottom aligned; written top down, the order read
+        above = len(lines) - 1 - n
         drawing.text(
-            first, line, left, bottom + ADDRESS_RAISED + n * ADDRESS_LEADING, ADDRESS_FONT_SIZE
+            first, line, left, bottom + ADDRESS_RAISED + above * ADDRESS_LEADING, ADDRESS_FONT_SIZE
         )
     if not pdf_checks.has_print_tag(first):
         x, y = TAG_POSITION_MM
@@ -189,6 +190,7 @@ def embed_fonts(content: bytes) -> bytes:
             "-dBATCH",
             "-dSAFER",
             "-sDEVICE=pdfwrite",
+            "-dPDFSETTINGS=/prepress",  # embeds even the 14 standard fonts
             "-dEmbedAllFonts=true",
             "-dSubsetFonts=true",
             "-dAutoRotatePages=/None",
