@@ -57,41 +57,28 @@ CASES = {
         pdf(
             [[*address_block([f"Line {n}" for n in range(1, 8)] + ["SW1A 1AA"], spacing=3)]],
             font_size=6,
-        ),  # fmt: skip
+        ),
         "too-many-address-lines",
         [],
     ),
-    "no postcode": (
-        _with_address("Ada", "1 High Street", "London W1"),
-        "not-a-real-uk-postcode",
-        [],
-    ),
-    "abroad": (
-        _with_address("Ada", "1 Rue de la Paix", "Paris", "France"),
-        "cant-send-international-letters",
-        [],
-    ),
-    "a line that starts with a bracket": (
-        _with_address("Ada", "(12) High Street", "SW1A 1AA"),
-        "invalid-char-in-address",
-        [],
-    ),
-    "a first line with no letter or digit": (
-        _with_address("---", "12 High Street", "SW1A 1AA"),
-        "invalid-address-line-1-or-2",
-        [],
-    ),
-    "a BFPO address with a country": (
-        _with_address("Sgt Ada", "Unit 1", "BFPO 123", "France"),
-        "has-country-for-bfpo-address",
-        [],
-    ),
-    "no fixed abode": (
-        _with_address("Ada", "No fixed abode", "SW1A 1AA"),
-        "no-fixed-abode-address",
-        [],
-    ),
 }
+
+
+# The address in the window, and what the address rules say of it.
+ADDRESS_CASES = {
+    "no postcode": (("Ada", "1 High Street", "London W1"), "not-a-real-uk-postcode"),
+    "abroad": (("Ada", "1 Rue de la Paix", "Paris", "France"), "cant-send-international-letters"),
+    "a bracket first": (("Ada", "(12) High Street", "SW1A 1AA"), "invalid-char-in-address"),
+    "no letter or digit": (("---", "12 High Street", "SW1A 1AA"), "invalid-address-line-1-or-2"),
+    "BFPO abroad": (("Sgt Ada", "Unit 1", "BFPO 123", "France"), "has-country-for-bfpo-address"),
+    "no fixed abode": (("Ada", "No fixed abode", "SW1A 1AA"), "no-fixed-abode-address"),
+}
+
+
+@pytest.mark.parametrize(("lines", "message"), ADDRESS_CASES.values(), ids=ADDRESS_CASES.keys())
+def test_each_address_failure_has_its_code(lines, message):
+    checked = pdf_checks.check(_with_address(*lines), allow_international=False)
+    assert (checked.message, checked.address_lines) == (message, list(lines))
 
 
 @pytest.mark.parametrize(("content", "message", "pages"), CASES.values(), ids=CASES.keys())
