@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 ASSETS := src/postroom/web/static/postroom.css
 
-.PHONY: install assets browser run test lint clean
+.PHONY: install assets browser letter-tools run test lint clean
 
 install: $(STAMP) $(ASSETS)
 
@@ -28,11 +28,17 @@ $(ASSETS): package.json package-lock.json $(wildcard src/postroom/web/assets/*)
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
+# Precompiled letters: Ghostscript embeds their fonts, Liberation Sans writes their address, and
+# the tests scan them with a real clamd (ClamAV's daemon, no signatures downloaded).
+letter-tools:
+	@(command -v gs && test -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf \
+		&& test -x /usr/sbin/clamd) >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ghostscript fonts-liberation clamav-daemon)
 
-run: install
+run: install letter-tools
 	$(VENV)/bin/postroom run
 
-test: install browser
+test: install browser letter-tools
 	$(VENV)/bin/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: install

@@ -39,6 +39,7 @@ pytest_plugins = [
     "tests.fixtures.clashes",
     "tests.fixtures.notify_conformance",
     "tests.fixtures.official_client",
+    "tests.fixtures.clamd",
 ]
 
 
