@@ -43,6 +43,7 @@ from postroom.web.views import (
     statistics,
     team,
     templates,
+    uploads,
 )
 from postroom.web.views import settings as service_settings
 
@@ -159,6 +160,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         rates.blueprint,
         guidance.blueprint,
         documents.blueprint,
+        uploads.blueprint,
     ):
         app.register_blueprint(blueprint)
 

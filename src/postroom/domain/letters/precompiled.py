@@ -19,6 +19,7 @@ import json
 import shutil
 import subprocess
 import uuid
+from datetime import date, datetime
 
 from PIL import Image, ImageDraw
 from sqlalchemy import select
@@ -32,6 +33,8 @@ from postroom.domain.letters.pdf_checks import ADDRESS_WINDOW, POINTS_PER_MM, Ch
 from postroom.domain.letters.pdfs import PdfNotAvailable
 from postroom.domain.sending import limits
 from postroom.domain.sending.acceptance import Sender, SendingRefused
+from postroom.domain.sending.letter_timings import PROCESSING_SHIFT
+from postroom.domain.vocabulary.dates import to_local
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import (
     INTERNATIONAL_LETTERS,
@@ -52,10 +55,12 @@ from postroom.infrastructure.version_history import save_version
 from postroom.models import LetterFile, Notification, Service, Template
 
 PURPOSE = "letters"
+PRINT_SHIFT = PROCESSING_SHIFT  # 5:30pm local falls on the next day
 PROVIDED_AS_PDF = "Provided as PDF"  # a letter's `to` until its address is read
 TEMPLATE_NAME = "Pre-compiled PDF"
 POSTAGES = ("first", "second", "economy")
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+UNREADABLE_UPLOAD = "Postroom cannot read this PDF - save a new copy and try again"
 ADDRESS_FONT_SIZE = 8
 ADDRESS_LEADING = 8.5
 ADDRESS_RAISED = 2  # points above the window's bottom edge
@@ -103,6 +108,27 @@ def get(session: Session, service_id: uuid.UUID, file_id: uuid.UUID) -> LetterFi
 
 def content_of(letter: LetterFile) -> bytes:
     return open_sealed(_key(), file_storage().get(letter), letter.id.bytes)
+
+
+def readable(content: bytes) -> bool:
+    try:
+        pdf_checks.open_pdf(content).close()
+    except pdf_checks.UnreadablePdf:
+        return False
+    return True
+
+
+def zone_of(letter: LetterFile) -> str | None:
+    """The international postage of a letter whose window has an address abroad."""
+    if not letter.address:
+        return None
+    address = pdf_checks.address_of(letter.address.splitlines(), allow_international=True)
+    return international_postage(address) if address.international else None
+
+
+def print_day(created_at: datetime) -> date:
+    """The day a letter sent at `created_at` (UTC) is printed: the next day after 5:30pm."""
+    return (to_local(created_at) + PRINT_SHIFT).date()
 
 
 def invalid_pages_of(letter: LetterFile) -> list[int]:

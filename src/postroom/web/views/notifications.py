@@ -42,6 +42,7 @@ from postroom.tasks.report_requests import queue_report
 from postroom.web.access import service_page
 from postroom.web.template_forms import TYPE_LABELS
 from postroom.web.views.guidance import status_help_url
+from postroom.web.views.uploads import uploaded_letters_link
 
 blueprint = Blueprint("notifications", __name__, url_prefix="/services/<uuid:service_id>")
 HEADINGS = {None: "Messages", **{t: type_name(t, 2).capitalize() for t in NOTIFICATION_TYPES}}
@@ -278,7 +279,8 @@ def notification(service_id, notification_id):
 
 def _back_link(service_id, found) -> dict:
     """Back to where the user came from: the list they filtered or searched, or, for a message
-    they have just sent, the template they sent it from."""
+    they have just sent, the template they sent it from (or, for a letter uploaded in the web
+    interface, the uploaded letters of its print day)."""
     if "from_statuses" in request.args or "from_search_query" in request.args:
         return {
             "text": "Back to messages",
@@ -290,6 +292,9 @@ def _back_link(service_id, found) -> dict:
                 search_query=request.args.get("from_search_query") or None,
             ),
         }
+    uploaded = uploaded_letters_link(found)
+    if uploaded is not None:
+        return uploaded
     return {
         "text": "Back to the template",
         "href": url_for(
