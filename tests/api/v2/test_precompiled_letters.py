@@ -183,3 +183,9 @@ def test_an_unreachable_scanner_is_tried_again_then_a_technical_failure(
     assert stored.status == "technical-failure"
     with pytest.raises(PdfNotAvailable, match="PDF not available for letters in status"):
         precompiled.stored_pdf(session, stored)
+
+
+def test_the_hidden_template_is_not_listed(session, live_client):
+    _post(live_client, letter())
+    assert live_client.get("/v2/templates").get_json()["templates"] == []
+    assert live_client.get("/v2/templates?type=letter").get_json()["templates"] == []

@@ -120,17 +120,18 @@ def _is_a4_portrait(page: pdfium.PdfPage) -> bool:
     return abs(width - A4_MM[0]) <= tolerance and abs(height - A4_MM[1]) <= tolerance
 
 
-def render(page: pdfium.PdfPage, dpi: float) -> Image.Image:
-    return page.render(scale=dpi / 72).to_pil().convert("RGB")
+def render(page: pdfium.PdfPage, dpi: float, *, grey: bool = False) -> Image.Image:
+    image = page.render(scale=dpi / 72, grayscale=grey).to_pil()
+    return image.convert("L" if grey else "RGB")
 
 
 def _has_content_outside(page: pdfium.PdfPage, page_number: int) -> bool:
-    image = render(page, CHECK_DPI)
+    image = render(page, CHECK_DPI, grey=True)
     draw = ImageDraw.Draw(image)
     for area in allowed_areas(page_number):
-        draw.rectangle(area.grown(GENEROUS_MM).in_pixels(CHECK_DPI), fill="white")
+        draw.rectangle(area.grown(GENEROUS_MM).in_pixels(CHECK_DPI), fill=255)
     # Any pixel left that is not pure white is content where the printer cannot print.
-    return ImageOps.invert(image.convert("L")).getbbox() is not None
+    return ImageOps.invert(image).getbbox() is not None
 
 
 def text_in(page: pdfium.PdfPage, area: Area) -> str:
