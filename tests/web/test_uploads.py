@@ -115,7 +115,7 @@ def test_the_postage_of_a_letter_abroad_is_its_zone(web, session, member):
     team = web
     content = pdf([address_block(("Ada", "1 Rue de la Paix", "75002 Paris", "France"))])
     page = team.page(_upload(team, service, content).location)
-    assert re.findall(r'name="postage"[^>]*value="([\w-]+)"', page) == ["rest-of-world"]
+    assert re.findall(r'name="postage"[^>]*value="([\w-]+)"', page) == ["europe"]
 
 
 def test_only_services_that_may_send_files_have_the_page(web, session, member):

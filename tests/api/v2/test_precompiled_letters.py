@@ -102,11 +102,7 @@ def test_another_country_with_the_permission(session, api_app, user):
     client = ServiceClient(api_app, service.id, make_key(session, service, "normal"))
     content = pdf([[*address_block(("Ada", "1 Rue de la Paix", "75002 Paris", "France"))]])
     stored = _stored(session, _post(client, content))
-    assert (stored.status, stored.international, stored.postage) == (
-        "created",
-        True,
-        "rest-of-world",
-    )
+    assert (stored.status, stored.international, stored.postage) == ("created", True, "europe")
 
 
 BAD_BODIES = {

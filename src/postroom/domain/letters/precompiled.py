@@ -34,6 +34,7 @@ from postroom.domain.letters.pdfs import PdfNotAvailable
 from postroom.domain.sending import limits
 from postroom.domain.sending.acceptance import Sender, SendingRefused
 from postroom.domain.sending.letter_timings import PROCESSING_SHIFT
+from postroom.domain.sending.postal_address import postage_zone
 from postroom.domain.vocabulary.dates import to_local
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import (
@@ -123,7 +124,7 @@ def zone_of(letter: LetterFile) -> str | None:
     if not letter.address:
         return None
     address = pdf_checks.address_of(letter.address.splitlines(), allow_international=True)
-    return international_postage(address) if address.international else None
+    return postage_zone(address)
 
 
 def print_day(created_at: datetime) -> date:
@@ -514,14 +515,8 @@ def scanned_clean(session: Session, notification_id: uuid.UUID) -> Notification 
     notification.billable_units = -(-checked.page_count // 2)  # sheets of paper
     if address.international:
         notification.international = True
-        notification.postage = international_postage(address)
+        notification.postage = postage_zone(address)
     return notification
-
-
-def international_postage(address) -> str:
-    """`europe` or `rest-of-world`: Postroom keeps no list of countries yet, so every
-    country is taken as the rest of the world (the dearer rate: never under-charged)."""
-    return "rest-of-world"
 
 
 def stored_pdf(session: Session, notification: Notification) -> bytes:
