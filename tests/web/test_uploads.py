@@ -72,7 +72,7 @@ def test_upload_preview_choose_postage_and_send(team, service, session, member):
     assert "Licence renewal.pdf" in text and "2 pages" in text
     assert "Ada Lovelace, 12 High Street, London, SW1A 1AA" in text
     assert re.findall(r'value="(\w+)"', page)[-3:] == ["first", "second", "economy"]
-    [image] = re.findall(r'src="([^"]+/page/1\.png)"', page)
+    [image] = re.findall(r'src="([^"]+/page/1)"', page)
     png = Image.open(io.BytesIO(team.get(image).get_data()))
     assert png.size == (827, 1170)
 
@@ -103,7 +103,7 @@ def test_a_letter_with_errors_shows_them_and_its_pages_in_red(team, service, ses
     assert "Your content is outside the printable area" in text
     assert "You need to edit page 1." in text
     assert "Send 1 letter" not in text
-    first, second = re.findall(r'src="([^"]+/page/\d\.png)"', page)
+    first, second = re.findall(r'src="([^"]+/page/\d)"', page)
     red = Image.open(io.BytesIO(team.get(first).get_data())).convert("RGB")
     plain = Image.open(io.BytesIO(team.get(second).get_data())).convert("RGB")
     assert red.getpixel((10, 10))[1] < 255 and plain.getpixel((10, 10)) == (255, 255, 255)
@@ -130,6 +130,4 @@ def test_someone_elses_letter_is_not_found(team, service, session, web_app):
     theirs = precompiled.store(session, outsider.id, letter(), file_name="theirs.pdf")
     session.commit()
     assert team.get(f"/services/{service.id}/preview-letter/{theirs.id}").status_code == 404
-    assert (
-        team.get(f"/services/{service.id}/preview-letter/{theirs.id}/page/1.png").status_code == 404
-    )
+    assert team.get(f"/services/{service.id}/preview-letter/{theirs.id}/page/1").status_code == 404

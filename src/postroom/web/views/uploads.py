@@ -144,7 +144,7 @@ def preview(service_id, file_id):
     )
 
 
-@blueprint.get("/preview-letter/<uuid:file_id>/page/<int:page>.png")
+@blueprint.get("/preview-letter/<uuid:file_id>/page/<int:page>")  # a PNG
 @service_page(SEND_MESSAGES)
 def page_png(service_id, file_id, page):
     _may_upload()
