@@ -6,6 +6,7 @@ import logging
 
 from postroom.db import db
 from postroom.domain.activity import retention
+from postroom.domain.letters import precompiled
 from postroom.domain.sending import documents
 from postroom.tasks.celery_app import celery
 
@@ -18,10 +19,18 @@ def remove_expired_data() -> dict:
         moved = retention.move_expired_notifications(session)
         deleted = retention.delete_expired_inbound_sms(session)
         files = documents.delete_expired(session)
+        letters = precompiled.remove_expired(session)
     logger.info(
-        "Retention: %s notifications moved to history, %s texts and %s files deleted",
+        "Retention: %s notifications moved to history, %s texts, %s files and %s letter files "
+        "deleted",
         moved,
         deleted,
         files,
+        letters,
     )
-    return {"notifications_moved": moved, "inbound_sms_deleted": deleted, "files_deleted": files}
+    return {
+        "notifications_moved": moved,
+        "inbound_sms_deleted": deleted,
+        "files_deleted": files,
+        "letter_files_deleted": letters,
+    }

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import base64
 import uuid
+from datetime import timedelta
 
 import pypdfium2 as pdfium
 import pytest
 
+from postroom import clock
 from postroom.domain.letters import pdf_checks, precompiled
 from postroom.domain.letters.pdfs import PdfNotAvailable
 from postroom.domain.templates.templates import is_precompiled_letter
 from postroom.models import LetterFile, Notification, Template
+from postroom.tasks.retention import remove_expired_data
 from tests.factories import create_service
 from tests.fixtures.clamd import INFECTED, free_port
 from tests.fixtures.service_api import ServiceClient, make_key
@@ -185,3 +188,22 @@ def test_the_hidden_template_is_not_listed(session, live_client):
     _post(live_client, letter())
     assert live_client.get("/v2/templates").get_json()["templates"] == []
     assert live_client.get("/v2/templates?type=letter").get_json()["templates"] == []
+
+
+def test_files_no_longer_kept_are_removed_nightly(session, live_client, live_service):
+    sent = _stored(session, _post(live_client, letter()))
+    unsent = precompiled.store(session, live_service.id, letter(), file_name="draft.pdf")
+    fresh = precompiled.store(session, live_service.id, letter(), file_name="new.pdf")
+    session.commit()
+    fresh.created_at = clock.utcnow() + timedelta(days=1)
+    session.commit()
+    unsent_id, fresh_id = unsent.id, fresh.id
+    with clock.frozen(clock.utcnow() + timedelta(days=1, minutes=1)):
+        assert remove_expired_data.apply().result["letter_files_deleted"] == 1
+        session.expire_all()
+        assert session.get(LetterFile, unsent_id) is None
+        assert session.get(LetterFile, sent.id) and session.get(LetterFile, fresh_id)
+        session.delete(sent)  # gone to history with the service's retention
+        session.commit()
+        assert remove_expired_data.apply().result["letter_files_deleted"] == 1
+        assert session.get(LetterFile, fresh_id) is not None

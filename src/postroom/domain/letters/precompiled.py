@@ -19,10 +19,10 @@ import json
 import shutil
 import subprocess
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from PIL import Image, ImageDraw
-from sqlalchemy import select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from postroom import runtime
@@ -57,6 +57,7 @@ from postroom.models import LetterFile, Notification, Service, Template
 
 PURPOSE = "letters"
 PRINT_SHIFT = PROCESSING_SHIFT  # 5:30pm local falls on the next day
+UNSENT_LIFETIME = timedelta(days=1)  # an upload never sent, as Notify's uploads bucket
 PROVIDED_AS_PDF = "Provided as PDF"  # a letter's `to` until its address is read
 TEMPLATE_NAME = "Pre-compiled PDF"
 POSTAGES = ("first", "second", "economy")
@@ -130,6 +131,20 @@ def zone_of(letter: LetterFile) -> str | None:
 def print_day(created_at: datetime) -> date:
     """The day a letter sent at `created_at` (UTC) is printed: the next day after 5:30pm."""
     return (to_local(created_at) + PRINT_SHIFT).date()
+
+
+def remove_expired(session: Session) -> int:
+    """Nightly: the files of letters no longer kept (their notification gone to history with
+    the service's retention), and of uploads never sent, a day on. How many went."""
+    expired = session.scalars(
+        select(LetterFile).where(
+            LetterFile.created_at < utcnow() - UNSENT_LIFETIME,
+            ~exists().where(Notification.id == LetterFile.id),
+        )
+    ).all()
+    file_storage().delete(expired)
+    session.execute(delete(LetterFile).where(LetterFile.id.in_([row.id for row in expired])))
+    return len(expired)
 
 
 def invalid_pages_of(letter: LetterFile) -> list[int]:
