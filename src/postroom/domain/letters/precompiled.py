@@ -60,7 +60,6 @@ PRINT_SHIFT = PROCESSING_SHIFT  # 5:30pm local falls on the next day
 UNSENT_LIFETIME = timedelta(days=1)  # an upload never sent, as Notify's uploads bucket
 PROVIDED_AS_PDF = "Provided as PDF"  # a letter's `to` until its address is read
 TEMPLATE_NAME = "Pre-compiled PDF"
-POSTAGES = ("first", "second", "economy")
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 UNREADABLE_UPLOAD = "Postroom cannot read this PDF - save a new copy and try again"
 ADDRESS_FONT_SIZE = 8
