@@ -8,7 +8,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 ASSETS := src/postroom/web/static/postroom.css
 
-.PHONY: install assets browser letters run test lint clean
+.PHONY: install assets browser letters letter-tools run test lint clean
 
 install: $(STAMP) $(ASSETS) letters
 
@@ -33,10 +33,17 @@ LETTER_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
 letters:
 	@dpkg -s $(LETTER_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(LETTER_PACKAGES))
 
-run: install
+# Precompiled letters: Ghostscript embeds their fonts, Liberation Sans writes their address, and
+# the tests scan them with a real clamd (ClamAV's daemon, no signatures downloaded).
+letter-tools:
+	@(command -v gs && test -f /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf \
+		&& test -x /usr/sbin/clamd) >/dev/null || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ghostscript fonts-liberation clamav-daemon)
+
+run: install letter-tools
 	$(VENV)/bin/postroom run
 
-test: install browser
+test: install browser letter-tools
 	$(VENV)/bin/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 lint: install

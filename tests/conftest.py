@@ -40,6 +40,7 @@ pytest_plugins = [
     "tests.fixtures.notify_conformance",
     "tests.fixtures.official_client",
     "tests.fixtures.job_files",
+    "tests.fixtures.clamd",
 ]
 
 

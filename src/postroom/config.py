@@ -93,6 +93,9 @@ class Settings:
     # store at `s3_endpoint_url`); without one, into the database.
     s3_bucket: str | None = None
     s3_endpoint_url: str | None = None
+    # ClamAV's clamd, `tcp://host:3310` or `unix:///run/clamav/clamd.ctl`, that scans
+    # precompiled letters; without one, letters are not scanned (the embedded default).
+    clamd_url: str | None = None
 
     @property
     def embedded_broker(self) -> bool:
@@ -136,4 +139,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         allow_http_callbacks=env.get("POSTROOM_ALLOW_HTTP_CALLBACKS", "").lower() in ("1", "true"),
         s3_bucket=env.get("POSTROOM_S3_BUCKET") or None,
         s3_endpoint_url=env.get("POSTROOM_S3_ENDPOINT_URL") or None,
+        clamd_url=env.get("POSTROOM_CLAMD_URL") or None,
     )

@@ -8,6 +8,7 @@ from postroom.models.documents import Document
 from postroom.models.idempotency_keys import IdempotencyKey
 from postroom.models.jobs import Job, Upload
 from postroom.models.letter_attachments import LetterAttachment
+from postroom.models.letters import LetterFile
 from postroom.models.notifications import (
     Complaint,
     Notification,
@@ -57,6 +58,7 @@ __all__ = [
     "InvitedUser",
     "Job",
     "LetterAttachment",
+    "LetterFile",
     "LetterBranding",
     "LetterRate",
     "Notification",

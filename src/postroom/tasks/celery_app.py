@@ -22,6 +22,7 @@ QUEUES = (
     "bulk-email",
     "bulk-sms",
     "send-letter",
+    "precompiled-letters",
     "delivery-receipts",
     "inbound-sms",
     "service-callbacks",
@@ -49,6 +50,8 @@ TASK_ROUTES = {
     "check-job-status": {"queue": "periodic"},
     "remove-job-files": {"queue": "periodic"},
     "check-upload": {"queue": "jobs"},
+    "scan-precompiled-letter": {"queue": "precompiled-letters"},
+    "check-precompiled-letter": {"queue": "precompiled-letters"},
 }
 
 celery = Celery("postroom")
@@ -106,6 +109,7 @@ def configure_celery(settings: Settings | None = None) -> Celery:
             "postroom.tasks.report_requests",
             "postroom.tasks.jobs",
             "postroom.tasks.uploads",
+            "postroom.tasks.letters_precompiled",
         ],
     )
     return celery

@@ -34,6 +34,7 @@ from postroom.web.views import (
     guest_list,
     guidance,
     jobs,
+    letter_uploads,
     letters,
     notifications,
     platform_admin,
@@ -168,6 +169,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         uploads.blueprint,
         jobs.blueprint,
         letters.blueprint,
+        letter_uploads.blueprint,
     ):
         app.register_blueprint(blueprint)
 

@@ -157,6 +157,15 @@ POST_LETTER_RESPONSE = _post_response(
     {"type": "null"},  # letters cannot be scheduled
 )
 
+# notification_schemas.py `post_precompiled_letter_response`.
+POST_PRECOMPILED_LETTER_RESPONSE = {
+    "$schema": DRAFT_4,
+    "type": "object",
+    "properties": {"id": UUID, "reference": NULLABLE_STRING, "postage": {"type": "string"}},
+    "required": ["id", "reference"],
+    "additionalProperties": False,
+}
+
 TEMPLATE_TYPES = ["sms", "email", "letter", "broadcast"]
 # Notify's schema says a string; its serialiser sends null for text message and email templates.
 POSTAGE = {"type": ["string", "null"]}
@@ -329,7 +338,9 @@ SCHEMAS = {
     ("v2.notifications.list_notifications", 200): GET_NOTIFICATIONS_RESPONSE,
     ("v2.notifications.send_sms", 201): POST_SMS_RESPONSE,
     ("v2.notifications.send_email", 201): POST_EMAIL_RESPONSE,
-    ("v2.notifications.send_letter", 201): POST_LETTER_RESPONSE,
+    ("v2.notifications.send_letter", 201): {
+        "anyOf": [POST_LETTER_RESPONSE, POST_PRECOMPILED_LETTER_RESPONSE]
+    },
     ("v2.templates.get_template", 200): GET_TEMPLATE_BY_ID_RESPONSE,
     ("v2.templates.get_template_version", 200): GET_TEMPLATE_BY_ID_RESPONSE,
     ("v2.templates.list_templates", 200): GET_ALL_TEMPLATE_RESPONSE,

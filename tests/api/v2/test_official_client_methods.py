@@ -19,7 +19,6 @@ from tests.fixtures.official_client import (
     ADDRESS,
     NOTIFY_DATETIME,
     client_for,
-    differs,
     receive_texts,
     refused,
     send_letter,
@@ -184,8 +183,6 @@ def test_send_letter_notification_from_a_trial_service_is_403(session, api_serve
 # --- send_precompiled_letter_notification --------------------------------------------------
 
 
-@differs("a precompiled letter is read as a templated one (template_id is a required property); "
-         "Notify checks the letter permission first")  # fmt: skip
 def test_send_precompiled_letter_without_the_letter_permission(session, api_server, user):
     service = create_service(session, user=user, restricted=False, permissions=["sms", "email"])
     client = client_for(session, api_server, service)
@@ -198,7 +195,6 @@ def test_send_precompiled_letter_without_the_letter_permission(session, api_serv
     ]
 
 
-@differs("precompiled letters are not accepted yet (the letters issue)")
 def test_send_precompiled_letter_notification(client):
     sent = client.send_precompiled_letter_notification("pdf-ref", io.BytesIO(PDF), "first")
     assert set(sent) == {"id", "reference", "postage"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from postroom.domain.sending.postal_address import address_from, normalise_postcode
+from postroom.domain.sending.postal_address import address_from, normalise_postcode, postage_zone
 from postroom.domain.vocabulary.errors import InvalidRequest
 
 
@@ -98,3 +98,20 @@ def test_the_rules_are_checked_in_notifys_order():
     # Too few lines speaks before the postcode; the postcode before the characters.
     assert _refusal("=A", "nope") == "Address must be at least 3 lines"
     assert _refusal("=A", "B", "nope") == "Must be a real UK postcode"
+
+
+def test_the_first_two_lines_need_a_letter_or_digit():
+    assert _refusal("Ada", "-", "SW1A 1AA") == (
+        "The first 2 lines of the address must both include at least one alphanumeric character"
+    )
+    assert _address("Ada", "1", "SW1A 1AA").lines[1] == "1"
+
+
+@pytest.mark.parametrize(
+    ("country", "zone"),
+    [("France", "europe"), ("Bosnia and Herzegovina", "europe"), ("Japan", "rest-of-world")],
+)
+def test_an_address_abroad_has_its_postage_zone(country, zone):
+    address = _address("Ada", "1 Main Street", country, allow_international=True)
+    assert postage_zone(address) == zone
+    assert postage_zone(_address("Ada", "1 High Street", "SW1A 1AA")) is None

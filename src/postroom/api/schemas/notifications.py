@@ -54,6 +54,23 @@ POST_LETTER = {
     "additionalProperties": False,
 }
 
+# A precompiled letter: the PDF itself, base64 encoded, and nothing else (Notify's schema).
+POST_PRECOMPILED_LETTER = {
+    "type": "object",
+    "properties": {
+        "reference": {"type": "string"},
+        "content": {"type": "string"},
+        "postage": {"type": "string", "format": "letter_postage"},
+    },
+    "required": ["reference", "content"],
+    "additionalProperties": False,
+}
+POST_PRECOMPILED_LETTER_RESPONSE = {
+    "type": "object",
+    "required": ["id", "reference", "postage"],
+    "properties": {"id": UUID, "reference": {"type": "string"}, "postage": {"type": "string"}},
+}
+
 TEMPLATE_REF = {
     "type": "object",
     "required": ["id", "version", "uri"],

@@ -15,6 +15,7 @@ from postroom.api.v2.idempotency import idempotent
 from postroom.api.v2.validation import validate_v2
 from postroom.db import db
 from postroom.domain.activity import notifications as notifications_domain
+from postroom.domain.letters import precompiled
 from postroom.domain.letters.pdfs import pdf_for
 from postroom.domain.sending import acceptance
 from postroom.domain.services.services import email_from_address
@@ -26,7 +27,7 @@ from postroom.domain.vocabulary.notification_types import (
     SMS,
 )
 from postroom.domain.vocabulary.statuses import PUBLIC_STATUSES, public_status
-from postroom.tasks import delivery
+from postroom.tasks import delivery, letters_precompiled
 
 blueprint = Blueprint("notifications", __name__)
 
@@ -113,17 +114,48 @@ def send_email(body):
     return jsonify(response), 201
 
 
+def _validate_letter(body: object, _schema: dict) -> dict:
+    """A body with `content` is a precompiled letter (as Notify tells them apart)."""
+    precompiled_ = isinstance(body, dict) and "content" in body
+    schema = schemas.POST_PRECOMPILED_LETTER if precompiled_ else schemas.POST_LETTER
+    return validate_v2(body, schema)
+
+
 @blueprint.post("/v2/notifications/letter")
 @idempotent
 @endpoint(
-    "Send a letter",
-    body=schemas.POST_LETTER,
-    responses={201: schemas.POST_LETTER_RESPONSE},
-    **V2,
+    "Send a letter: from a template, or a PDF of your own (`content`, base64 encoded)",
+    body={"oneOf": [schemas.POST_LETTER, schemas.POST_PRECOMPILED_LETTER]},
+    responses={
+        201: {"oneOf": [schemas.POST_LETTER_RESPONSE, schemas.POST_PRECOMPILED_LETTER_RESPONSE]}
+    },
+    **{**V2, "validate_body": _validate_letter},
 )
 def send_letter(body):
+    if "content" in body:
+        return _send_precompiled_letter(body)
     response, accepted, _wanted = _send(LETTER, body, None, None)
     response["content"] = {"body": accepted.body, "subject": accepted.subject}
+    return jsonify(response), 201
+
+
+def _send_precompiled_letter(body: dict):
+    notification = precompiled.send(
+        db.session,
+        current_app.extensions["postroom_cache"],
+        g.service,
+        acceptance.Sender.from_key(g.api_key),
+        body["content"],
+        reference=body["reference"],
+        postage=body.get("postage"),
+    )
+    db.session.commit()
+    letters_precompiled.queue_scan(notification.id)
+    response = {
+        "id": str(notification.id),
+        "reference": notification.client_reference,
+        "postage": notification.postage,
+    }
     return jsonify(response), 201
 
 

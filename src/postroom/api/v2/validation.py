@@ -18,6 +18,7 @@ from postroom.domain.sending.recipients import (
     validate_phone_number,
 )
 
+LETTER_POSTAGES = ("first", "second", "economy")
 SCHEDULING_WINDOW = timedelta(hours=24)
 INVALID_DATETIME = (
     "datetime format is invalid. It must be a valid ISO8601 date time format, "
@@ -113,6 +114,17 @@ def _phone_number(value: object) -> bool:
     may (landlines, other countries) is the sending rules' to say."""
     if isinstance(value, str):
         validate_phone_number(value, allow_international=True, allow_landline=True)
+    return True
+
+
+class InvalidPostage(ValueError):
+    pass
+
+
+@FORMAT_CHECKER.checks("letter_postage", raises=InvalidPostage)
+def _letter_postage(value: object) -> bool:
+    if isinstance(value, str) and value not in LETTER_POSTAGES:
+        raise InvalidPostage("invalid. It must be either first, second or economy.")
     return True
 
 

@@ -116,6 +116,14 @@ class Sender:
     def from_key(cls, api_key: ApiKey) -> Sender:
         return cls(api_key.key_type, api_key.id)
 
+    def columns(self) -> dict:
+        """The notification's columns that say who sent it."""
+        return {
+            "api_key_id": self.api_key_id,
+            "created_by_id": self.created_by_id,
+            "key_type": self.key_type,
+        }
+
 
 @dataclass
 class Accepted:
@@ -383,9 +391,7 @@ def notification_row(
         service_id=service.id,
         template_id=template.id,
         template_version=template.version,
-        api_key_id=sender.api_key_id,
-        created_by_id=sender.created_by_id,
-        key_type=sender.key_type,
+        **sender.columns(),
         notification_type=notification_type,
         billable_units=billable_units,
         postage=template.postage if notification_type == LETTER else None,

@@ -40,7 +40,84 @@ UK_NAMES = {
     "wales",
     "northern ireland",
 }
+# Royal Mail's Europe zone (its other countries are the rest of the world), by English name.
+EUROPE = frozenset(
+    {
+        "albania",
+        "andorra",
+        "armenia",
+        "austria",
+        "azerbaijan",
+        "azores",
+        "belarus",
+        "belgium",
+        "bosnia and herzegovina",
+        "bulgaria",
+        "canary islands",
+        "croatia",
+        "cyprus",
+        "czechia",
+        "czech republic",
+        "denmark",
+        "estonia",
+        "faroe islands",
+        "finland",
+        "france",
+        "georgia",
+        "germany",
+        "gibraltar",
+        "greece",
+        "greenland",
+        "hungary",
+        "iceland",
+        "ireland",
+        "republic of ireland",
+        "italy",
+        "kazakhstan",
+        "kosovo",
+        "kyrgyzstan",
+        "latvia",
+        "liechtenstein",
+        "lithuania",
+        "luxembourg",
+        "madeira",
+        "malta",
+        "moldova",
+        "monaco",
+        "montenegro",
+        "netherlands",
+        "the netherlands",
+        "north macedonia",
+        "norway",
+        "poland",
+        "portugal",
+        "romania",
+        "russia",
+        "san marino",
+        "serbia",
+        "slovakia",
+        "slovenia",
+        "spain",
+        "sweden",
+        "switzerland",
+        "tajikistan",
+        "turkey",
+        "turkmenistan",
+        "ukraine",
+        "uzbekistan",
+        "vatican city",
+    }
+)
 NO_FIXED_ABODE = re.compile(r"no fixed (abode|address)", re.IGNORECASE)
+
+
+class InvalidAddress(InvalidRequest):
+    """An address that breaks a rule: the API's words, and the code Notify's precompiled letter
+    validation names it by (`not-enough-address-lines`, ...)."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -122,19 +199,41 @@ def address_from(personalisation: dict, *, allow_international: bool) -> PostalA
     if bfpo:
         lines = [*lines, bfpo]
     if len(lines) < MIN_LINES:
-        raise InvalidRequest(f"Address must be at least {MIN_LINES} lines")
+        raise InvalidAddress(
+            f"Address must be at least {MIN_LINES} lines", "not-enough-address-lines"
+        )
     if len(lines) > MAX_LINES:
-        raise InvalidRequest(f"Address must be no more than {MAX_LINES} lines")
+        raise InvalidAddress(
+            f"Address must be no more than {MAX_LINES} lines", "too-many-address-lines"
+        )
     if bfpo and international:
-        raise InvalidRequest("The last line of a BFPO address must not be a country.")
+        raise InvalidAddress(
+            "The last line of a BFPO address must not be a country.", "has-country-for-bfpo-address"
+        )
     if not (postcode or bfpo or (international and allow_international)):
         if allow_international:
-            raise InvalidRequest(
-                "Last line of address must be a real UK postcode or another country"
+            raise InvalidAddress(
+                "Last line of address must be a real UK postcode or another country",
+                "not-a-real-uk-postcode-or-country",
             )
-        raise InvalidRequest("Must be a real UK postcode")
+        code = "cant-send-international-letters" if international else "not-a-real-uk-postcode"
+        raise InvalidAddress("Must be a real UK postcode", code)
     if any(line.startswith(INVALID_FIRST_CHARACTERS) for line in lines):
-        raise InvalidRequest(INVALID_CHARACTERS_MESSAGE)
+        raise InvalidAddress(INVALID_CHARACTERS_MESSAGE, "invalid-char-in-address")
+    if not all(any(c.isalnum() for c in line) for line in lines[:2]):
+        raise InvalidAddress(
+            "The first 2 lines of the address must both include at least one alphanumeric "
+            "character",
+            "invalid-address-line-1-or-2",
+        )
     if any(line.lower() == "nfa" for line in lines) or NO_FIXED_ABODE.search("\n".join(lines)):
-        raise InvalidRequest("Must be a real address")
+        raise InvalidAddress("Must be a real address", "no-fixed-abode-address")
     return PostalAddress(tuple(lines), international=international)
+
+
+def postage_zone(address: PostalAddress) -> str | None:
+    """`europe` or `rest-of-world` for an address abroad (by its last line, the country)."""
+    if not address.international:
+        return None
+    country = " ".join(address.lines[-1].lower().split())
+    return "europe" if country in EUROPE else "rest-of-world"

@@ -92,10 +92,15 @@ def usable_template(
 
 
 def list_templates(session: Session, service_id: uuid.UUID) -> list[Template]:
+    """The service's templates, not deleted, nor hidden (its precompiled letters' template)."""
     return list(
         session.scalars(
             select(Template)
-            .where(Template.service_id == service_id, Template.archived.is_(False))
+            .where(
+                Template.service_id == service_id,
+                Template.archived.is_(False),
+                Template.hidden.is_(False),
+            )
             .order_by(Template.created_at.desc(), Template.name)
         )
     )

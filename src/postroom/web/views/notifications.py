@@ -44,6 +44,7 @@ from postroom.web.downloads import attachment
 from postroom.web.template_forms import TYPE_LABELS
 from postroom.web.views import letters
 from postroom.web.views.guidance import status_help_url
+from postroom.web.views.letter_uploads import uploaded_letters_link
 
 blueprint = Blueprint("notifications", __name__, url_prefix="/services/<uuid:service_id>")
 HEADINGS = {None: "Messages", **{t: type_name(t, 2).capitalize() for t in NOTIFICATION_TYPES}}
@@ -280,7 +281,8 @@ def notification(service_id, notification_id):
 
 def _back_link(service_id, found) -> dict:
     """Back to where the user came from: the list they filtered or searched, the job the
-    message is one of, or, for a message they have just sent, the template they sent it from."""
+    message is one of, or, for a message they have just sent, the template they sent it from
+    (or, for a letter uploaded in the web interface, the uploaded letters of its print day)."""
     if "from_statuses" in request.args or "from_search_query" in request.args:
         return {
             "text": "Back to messages",
@@ -299,6 +301,9 @@ def _back_link(service_id, found) -> dict:
                 "text": f"Back to {job.original_file_name}",
                 "href": url_for("jobs.job", service_id=service_id, job_id=job.id),
             }
+    uploaded = uploaded_letters_link(found)
+    if uploaded is not None:
+        return uploaded
     return {
         "text": "Back to the template",
         "href": url_for(
