@@ -93,6 +93,14 @@ class Settings:
     # store at `s3_endpoint_url`); without one, into the database.
     s3_bucket: str | None = None
     s3_endpoint_url: str | None = None
+    # Letters print through this print API (the DVLA's contract), signing in with these;
+    # without it, into a folder a day under the data directory.
+    print_url: str | None = None
+    print_username: str = ""
+    print_password: str = ""
+    print_api_key: str = ""
+    # Where the API is reached from outside, for the print provider's despatch reports.
+    api_url: str = "http://localhost:6011"
 
     @property
     def embedded_broker(self) -> bool:
@@ -136,4 +144,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         allow_http_callbacks=env.get("POSTROOM_ALLOW_HTTP_CALLBACKS", "").lower() in ("1", "true"),
         s3_bucket=env.get("POSTROOM_S3_BUCKET") or None,
         s3_endpoint_url=env.get("POSTROOM_S3_ENDPOINT_URL") or None,
+        print_url=env.get("POSTROOM_PRINT_URL") or None,
+        print_username=env.get("POSTROOM_PRINT_USERNAME", ""),
+        print_password=env.get("POSTROOM_PRINT_PASSWORD", ""),
+        print_api_key=env.get("POSTROOM_PRINT_API_KEY", ""),
+        api_url=env.get("POSTROOM_API_URL")
+        or f"http://localhost:{env.get('POSTROOM_API_PORT', '6011')}",
     )

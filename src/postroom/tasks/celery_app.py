@@ -44,6 +44,10 @@ TASK_ROUTES = {
     "send-inbound-sms": {"queue": "service-callbacks"},
     "timeout-sending-notifications": {"queue": "periodic"},
     "build-notifications-report": {"queue": "reports"},
+    "print-letters": {"queue": "periodic"},
+    "despatch-folder-letters": {"queue": "periodic"},
+    "print-letter": {"queue": "send-letter"},
+    "process-despatch-report": {"queue": "delivery-receipts"},
 }
 
 celery = Celery("postroom")
@@ -99,6 +103,7 @@ def configure_celery(settings: Settings | None = None) -> Celery:
             "postroom.tasks.receipts",
             "postroom.tasks.timeouts",
             "postroom.tasks.report_requests",
+            "postroom.tasks.printing",
         ],
     )
     return celery

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from postroom import runtime
 from postroom.cache import Cache
 from postroom.clock import utcnow
+from postroom.domain.letters.postage import postage_for
 from postroom.domain.sending import cached_reads, documents, limits
 from postroom.domain.sending.postal_address import address_from
 from postroom.domain.sending.rate_multipliers import rate_multiplier
@@ -299,7 +300,7 @@ def _accept(
                 f"bytes. Your message is {size} bytes."
             )
     international = getattr(recipient, "international", False)
-    if international and sender.key_type != KEY_TYPE_TEST:
+    if international and request.notification_type == SMS and sender.key_type != KEY_TYPE_TEST:
         counted.also(INTERNATIONAL_SMS)
     try:
         counted.check_daily_limits()
@@ -320,7 +321,9 @@ def _accept(
         key_type=sender.key_type,
         notification_type=request.notification_type,
         billable_units=message.fragment_count if request.notification_type == SMS else 0,
-        postage=template.postage if request.notification_type == LETTER else None,
+        postage=postage_for(template.postage, recipient.lines, international)
+        if request.notification_type == LETTER
+        else None,
         status="created",
         client_reference=request.reference,
         international=international,
