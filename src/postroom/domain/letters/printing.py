@@ -20,8 +20,8 @@ from postroom import runtime
 from postroom.clock import utcnow
 from postroom.domain.delivery.status_changes import update_status
 from postroom.domain.letters import despatch_reports, pdfs
-from postroom.domain.letters.postage import PRINT_ORDER
 from postroom.domain.letters.print_days import cut_off_of, print_day
+from postroom.domain.sending.postage import PRINT_ORDER
 from postroom.domain.vocabulary.notification_types import KEY_TYPE_NORMAL, KEY_TYPE_TEST, LETTER
 from postroom.domain.vocabulary.statuses import CREATED, DELIVERED, SENDING, TECHNICAL_FAILURE
 from postroom.models import Notification, Service

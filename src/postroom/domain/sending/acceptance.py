@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from postroom import runtime
 from postroom.cache import Cache
 from postroom.clock import utcnow
-from postroom.domain.letters.postage import postage_for
 from postroom.domain.sending import cached_reads, documents, limits
+from postroom.domain.sending.postage import postage_for
 from postroom.domain.sending.postal_address import address_from
 from postroom.domain.sending.rate_multipliers import rate_multiplier
 from postroom.domain.sending.recipients import (

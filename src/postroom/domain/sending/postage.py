@@ -1,6 +1,5 @@
-"""Postage as the printer sees it: a letter abroad goes at its zone's rate (Royal Mail's Europe or
-rest of the world, from the country on its last line), and a day's letters are printed in
-postage order."""
+"""Postage: a letter abroad goes at its zone's rate (Royal Mail's Europe or the rest of the
+world, from the country on its last line), and a day's letters are printed in postage order."""
 
 from __future__ import annotations
 
