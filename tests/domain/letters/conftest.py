@@ -29,11 +29,11 @@ def pdf_of(pages: int) -> bytes:
 
 @pytest.fixture
 def letter_pdfs(monkeypatch):
-    """Each letter's PDF: as many pages as it has sheets × 2, unless a test says otherwise."""
+    """Each letter's PDF as it was last made: as many pages as it has sheets × 2."""
     made: dict = {}
 
     def pdf_for(_session, notification):
-        made[notification.id] = pdf_of(made.get(notification.id) or notification.billable_units * 2)
+        made[notification.id] = pdf_of(notification.billable_units * 2)
         return made[notification.id]
 
     monkeypatch.setattr(pdfs, "pdf_for", pdf_for)
