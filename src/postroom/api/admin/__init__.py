@@ -10,6 +10,7 @@ from flask import Blueprint
 from postroom.api.admin import (
     api_keys,
     inbound_numbers,
+    letters,
     service_settings,
     services,
     templates,
@@ -26,5 +27,6 @@ for child in (
     api_keys.blueprint,
     service_settings.blueprint,
     inbound_numbers.blueprint,
+    letters.blueprint,
 ):
     blueprint.register_blueprint(child)

@@ -28,6 +28,6 @@ def printing_started(created_at: datetime, now: datetime | None = None) -> bool:
 
 
 def day_in_words(day: date, now: datetime | None = None) -> str:
-    """`today`, or `on 3 June`, as Notify names a print day in a sentence."""
+    """`today` (or a day to come), or `on 3 June`, as Notify names a print day in a sentence."""
     today = to_local(now or utcnow()).date()
-    return "today" if day == today else f"on {day.day} {day:%B}"
+    return "today" if day >= today else f"on {day.day} {day:%B}"
