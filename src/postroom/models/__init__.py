@@ -6,6 +6,7 @@ from postroom.models.base import Base
 from postroom.models.billing import AnnualBilling, FactBilling, LetterRate, SmsRate
 from postroom.models.documents import Document
 from postroom.models.jobs import Job, Upload
+from postroom.models.letters import ReturnedLetter
 from postroom.models.notifications import (
     Complaint,
     Notification,
@@ -62,6 +63,7 @@ __all__ = [
     "OrganisationDomain",
     "Permission",
     "ReportRequest",
+    "ReturnedLetter",
     "Service",
     "ServiceCallback",
     "ServiceCallbackHistory",

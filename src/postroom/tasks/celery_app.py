@@ -42,6 +42,8 @@ TASK_ROUTES = {
     "receive-inbound-sms": {"queue": "inbound-sms"},
     "send-delivery-statuses": {"queue": "service-callbacks"},
     "send-inbound-sms": {"queue": "service-callbacks"},
+    "send-returned-letter": {"queue": "service-callbacks"},
+    "process-returned-letters": {"queue": "default"},
     "timeout-sending-notifications": {"queue": "periodic"},
     "build-notifications-report": {"queue": "reports"},
     "print-letters": {"queue": "periodic"},

@@ -1,32 +1,35 @@
-"""The print run and what follows it: at 5:50pm the letters accepted before 5:30pm are taken
-(a catch-up an hour later takes any a missed run left), each is handed to the print provider in
-a task of its own, tried again while the provider has a passing problem; the printer's despatch
-reports (or, on the folder provider, its simulated printer) then settle them."""
+"""The print run and what follows it: at 5:50pm the letters accepted before 5:30pm are taken (a
+catch-up an hour later takes any a missed run left), each is handed to the print provider in a
+task of its own, tried again while the provider has a passing problem; the printer's despatch
+reports (or, on the folder provider, its simulated printer) then settle them, and the letters it
+returns are marked so."""
 
 from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 
 from postroom import runtime
 from postroom.clock import utcnow
 from postroom.db import db
-from postroom.domain.letters import despatch_reports, printing
+from postroom.domain.letters import despatch_reports, printing, returned
 from postroom.domain.letters.pdfs import PdfNotAvailable
 from postroom.domain.letters.print_days import CUT_OFF
-from postroom.domain.vocabulary.dates import local_midnight_in_utc, to_local
+from postroom.domain.vocabulary.dates import local_midnight_in_utc, local_today, to_local
 from postroom.providers.print_base import PrintFailed, PrintProvider
 from postroom.providers.registry import print_provider
 from postroom.tasks.celery_app import celery
-from postroom.tasks.service_callbacks import queue_delivery_statuses
+from postroom.tasks.service_callbacks import queue_delivery_statuses, queue_returned_letters
 
 logger = logging.getLogger(__name__)
 
 # As Notify's: 55 more tries, five minutes apart, before a letter is a technical failure.
 MAX_RETRIES = 55
 RETRY_DELAY_SECONDS = 300
+# Returned letters' references marked a task at a time.
+RETURNED_BATCH = 5000
 
 
 @cache
@@ -98,3 +101,21 @@ def process_despatch_report(notification_id: str, job_status: str) -> None:
         changed = despatch_reports.record(session, notification_id, job_status)
         if changed is not None:
             queue_delivery_statuses(session, [changed])
+
+
+@celery.task(name="process-returned-letters")
+def process_returned_letters(references: list[str], reported_at: str) -> int:
+    """Mark the letters the printer returned, and tell the services that asked."""
+    with db.scope() as session:
+        found = returned.record_returned(session, references, date.fromisoformat(reported_at))
+        queue_returned_letters(session, found)
+    return len(found)
+
+
+def queue_returned(references: list[str]) -> None:
+    """The printer's list, reported today, in tasks of `RETURNED_BATCH` references."""
+    today = local_today().isoformat()
+    for start in range(0, len(references), RETURNED_BATCH):
+        process_returned_letters.apply_async(
+            args=[references[start : start + RETURNED_BATCH], today]
+        )

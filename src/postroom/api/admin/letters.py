@@ -1,5 +1,5 @@
-"""Admin API: cancelling a letter or a whole letter job, and the references of letters the
-printer says came back."""
+"""Admin API: cancelling a letter or a whole letter job, the references of letters the printer
+says came back, and a service's returned letters."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from flask import Blueprint, current_app, jsonify
 from postroom.api.openapi import endpoint
 from postroom.api.serialise import ident
 from postroom.db import db
-from postroom.domain.letters import cancelling
+from postroom.domain.letters import cancelling, returned
+from postroom.domain.services.services import get_service
 from postroom.domain.vocabulary.dates import iso
+from postroom.tasks.printing import queue_returned
 
 blueprint = Blueprint("letters", __name__)
 
@@ -54,3 +56,73 @@ def cancel_letter(service_id, notification_id):
 )
 def cancel_letter_job(service_id, job_id):
     return jsonify(cancelling.cancel_letter_job(db.session, _cache(), service_id, job_id))
+
+
+REFERENCES = {
+    "type": "object",
+    "required": ["references"],
+    "additionalProperties": False,
+    "properties": {
+        "references": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "string", "pattern": "^[0-9A-Z]{16}$"},
+        }
+    },
+}
+
+
+@blueprint.post("/letters/returned")
+@endpoint(
+    "Report letters the printer returned, by reference",
+    body=REFERENCES,
+    responses={200: REFERENCES},
+)
+def letters_returned(body):
+    queue_returned(body["references"])
+    return jsonify(references=body["references"])
+
+
+COUNT = {"type": "integer", "minimum": 0}
+DAY = {"type": ["string", "null"], "format": "date"}
+RETURNED_STATISTICS = {
+    "type": "object",
+    "required": ["returned_letter_count", "most_recent_report"],
+    "properties": {"returned_letter_count": COUNT, "most_recent_report": DAY},
+}
+RETURNED_SUMMARY = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["returned_letter_count", "reported_at"],
+        "properties": {"returned_letter_count": COUNT, "reported_at": DAY},
+    },
+}
+RETURNED_LETTERS = {
+    "type": "array",
+    "items": {"type": "object", "required": ["notification_id", "template_id", "date_sent"]},
+}
+
+
+@blueprint.get("/service/<uuid:service_id>/returned-letter-statistics")
+@endpoint("Returned letters reported in the last 7 days", responses={200: RETURNED_STATISTICS})
+def returned_letter_statistics(service_id):
+    return jsonify(returned.statistics(db.session, get_service(db.session, service_id).id))
+
+
+@blueprint.get("/service/<uuid:service_id>/returned-letter-summary")
+@endpoint("Returned letters by the day they were reported", responses={200: RETURNED_SUMMARY})
+def returned_letter_summary(service_id):
+    return jsonify(returned.summary(db.session, get_service(db.session, service_id).id))
+
+
+@blueprint.get("/service/<uuid:service_id>/returned-letters")
+@endpoint(
+    "The letters reported returned on one day",
+    query={"reported_at": {"type": "string", "format": "date"}},
+    required_query=("reported_at",),
+    responses={200: RETURNED_LETTERS},
+)
+def returned_letters(service_id, query):
+    service = get_service(db.session, service_id)
+    return jsonify(returned.reported_on(db.session, service.id, query["reported_at"]))
