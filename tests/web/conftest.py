@@ -126,6 +126,16 @@ def signed_in(web, member) -> WebClient:
     return web
 
 
+@pytest.fixture
+def admin(web_app, session) -> WebClient:
+    """A platform admin, signed in."""
+    user = create_user(session, name="Platform Admin", platform_admin=True)
+    session.commit()
+    client = WebClient(web_app)
+    client.sign_in(user)
+    return client
+
+
 # Browser tests: Playwright driving Debian's chromium against the app served over HTTP.
 CHROMIUM = Path("/usr/bin/chromium")  # `make test` installs it
 # As this machine's notes advise: no sandbox as root, nothing reaching out to the internet.

@@ -33,6 +33,7 @@ from postroom.web.views import (
     documents,
     guest_list,
     guidance,
+    letters,
     notifications,
     platform_admin,
     profile,
@@ -159,6 +160,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         rates.blueprint,
         guidance.blueprint,
         documents.blueprint,
+        letters.blueprint,
+        letters.platform_admin_blueprint,
     ):
         app.register_blueprint(blueprint)
 

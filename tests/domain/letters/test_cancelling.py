@@ -10,7 +10,7 @@ from postroom import clock
 from postroom.domain.sending import limits
 from postroom.models import Job, Notification
 from tests.domain.letters.test_printing import SUMMER, WINTER, local
-from tests.factories import create_notification, create_template
+from tests.factories import create_job, create_notification, create_template
 
 NEXT_DAY = WINTER.replace(day=15)
 
@@ -133,17 +133,12 @@ def test_a_cancelled_letter_no_longer_counts_against_todays_limit(
 @pytest.fixture
 def letter_job(session, service, letter_template):
     def make(letters: list, status: str = "finished", count: int | None = None, template=None):
-        template = template or letter_template
-        job = Job(
-            original_file_name="letters.csv",
-            service_id=service.id,
-            template_id=template.id,
-            template_version=template.version,
+        job = create_job(
+            session,
+            template or letter_template,
             notification_count=len(letters) if count is None else count,
             job_status=status,
         )
-        session.add(job)
-        session.flush()
         for row, letter in enumerate(letters):
             letter.job_id, letter.job_row_number = job.id, row
         session.commit()

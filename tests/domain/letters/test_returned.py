@@ -4,16 +4,15 @@ summaries and the returned-letter callback, received by a real HTTP receiver."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
-from postroom import clock, runtime
+from postroom import clock
 from postroom.domain.letters import returned
 from postroom.domain.services import callbacks
 from postroom.domain.vocabulary.errors import InvalidRequest
-from postroom.models import Job, Notification, NotificationHistory, ReturnedLetter
+from postroom.models import Notification, NotificationHistory, ReturnedLetter
 from tests.domain.letters.test_printing import WINTER, local
+from tests.factories import create_job
 
 REPORTED = local(WINTER.replace(day=20), 10)
 
@@ -116,30 +115,11 @@ def test_pasted_references_lose_the_printers_prefix_and_blank_lines():
 
 
 def test_the_service_hears_of_each_returned_letter_at_its_callback(
-    session, admin_client, printed, service, user, callback_receiver, monkeypatch, letter_template
+    session, admin_client, printed, service, user, service_calls_back, letter_template
 ):
-    monkeypatch.setattr(
-        runtime, "_settings", replace(runtime.settings(), allow_http_callbacks=True)
-    )
-    callbacks.create_callback(
-        session,
-        service.id,
-        callbacks.RETURNED_LETTER,
-        url=callback_receiver["url"],
-        bearer_token="returned-token-123",
-        updated_by_id=user.id,
-    )
+    callback_receiver = service_calls_back(service, callbacks.RETURNED_LETTER, "returned-token-123")
     (letter,) = printed()
-    job = Job(
-        original_file_name="letters.csv",
-        service_id=service.id,
-        template_id=letter_template.id,
-        template_version=letter_template.version,
-        notification_count=1,
-        job_status="finished",
-    )
-    session.add(job)
-    session.flush()
+    job = create_job(session, letter_template, notification_count=1)
     letter.job_id, letter.job_row_number = job.id, 4
     session.commit()
 

@@ -32,9 +32,10 @@ from postroom.domain.activity import (
     search,
     search_terms,
 )
+from postroom.domain.letters import cancelling
 from postroom.domain.vocabulary.dates import local_today
 from postroom.domain.vocabulary.errors import NotFound
-from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES, type_name
+from postroom.domain.vocabulary.notification_types import LETTER, NOTIFICATION_TYPES, type_name
 from postroom.domain.vocabulary.permissions import VIEW_ACTIVITY
 from postroom.domain.vocabulary.status_labels import label
 from postroom.domain.vocabulary.statuses import FINAL_STATUSES
@@ -273,6 +274,7 @@ def notification(service_id, notification_id):
         status=_status_of(found),
         history=notifications.status_history(db.session, found),
         back=_back_link(service_id, found),
+        can_cancel=cancelling.can_be_cancelled(found) and found.notification_type == LETTER,
     )
 
 
