@@ -16,16 +16,13 @@ class LetterToPrint:
     international: bool
     pdf: bytes
     pages: int
+    sheets: int  # printed on both sides
     file_name: str  # NOTIFY.<reference>.D.<class>.C.<created>.PDF
     print_day: date
     service_id: str
     organisation_id: str | None
     # Where the printer reports the letter despatched or rejected (providers that call back).
     callback_url: str
-
-    @property
-    def sheets(self) -> int:
-        return (self.pages + 1) // 2
 
 
 class PrintFailed(Exception):

@@ -220,3 +220,20 @@ def test_a_report_not_in_the_printers_shape_is_refused(
 
     assert response.status_code == 400
     assert _status(session, letter) == "sending"
+
+
+def test_the_service_hears_its_letter_was_posted(
+    session, anonymous_client, letter, http_printer, service, service_calls_back
+):
+    from postroom.domain.services import callbacks
+
+    receiver = service_calls_back(service, callbacks.DELIVERY_STATUS, "status-token-123")
+    token = _printed(session, letter, http_printer)
+
+    with clock.frozen(local(WINTER.replace(day=15), 14)):
+        anonymous_client.post(
+            f"/notifications/letter/status?token={token}", json=despatch_report(letter.id)
+        )
+
+    statuses = [(r["json"]["id"], r["json"]["status"]) for r in receiver["received"]]
+    assert statuses[-1] == (str(letter.id), "delivered")

@@ -7,6 +7,7 @@ never printed: they are `delivered` at once."""
 from __future__ import annotations
 
 import io
+import math
 import secrets
 import string
 import uuid
@@ -95,8 +96,14 @@ def page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
+def sheets_of(pages: int) -> int:
+    """Sheets of paper a letter of `pages` is printed on (both sides): what it is billed by."""
+    return math.ceil(pages / 2)
+
+
 def letter_to_print(session: Session, notification: Notification) -> LetterToPrint:
     pdf = pdfs.pdf_for(session, notification)
+    pages = page_count(pdf)
     service = session.get(Service, notification.service_id)
     token = despatch_reports.token_for(notification.id)
     return LetterToPrint(
@@ -106,7 +113,8 @@ def letter_to_print(session: Session, notification: Notification) -> LetterToPri
         address_lines=tuple(notification.to.splitlines()),
         international=notification.international,
         pdf=pdf,
-        pages=page_count(pdf),
+        pages=pages,
+        sheets=sheets_of(pages),
         file_name=file_name(notification),
         print_day=print_day(notification.created_at),
         service_id=str(notification.service_id),
