@@ -35,7 +35,9 @@ def test_a_letter_is_cancelled_from_its_page_until_it_goes_to_print(
 ):
     page_path = f"/services/{service.id}/notification/{letter.id}"
     with clock.frozen(letter.created_at):
-        assert "Cancel sending this letter" in signed_in.page(page_path)
+        page = signed_in.page(page_path)
+        assert "Cancel sending this letter" in page
+        assert "Printing starts to" in page  # today, or tomorrow after 5:30pm
         confirm = signed_in.page(f"{page_path}/cancel")
         assert "Are you sure you want to cancel sending this letter?" in confirm
 

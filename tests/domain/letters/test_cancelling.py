@@ -225,3 +225,21 @@ def test_only_letter_jobs_are_cancelled_here(session, admin_client, service, let
     assert response.get_json()["message"] == (
         "Only letter jobs can be cancelled through this endpoint. This is not a letter job."
     )
+
+
+@pytest.mark.parametrize(
+    ("created", "now", "statement"),
+    [
+        (local(WINTER, 10), local(WINTER, 17, 29), "Printing starts today at 5:30pm"),
+        (local(WINTER, 17, 30), local(WINTER, 18), "Printing starts tomorrow at 5:30pm"),
+        (local(WINTER, 10), local(WINTER, 17, 30), "Printed today at 5:30pm"),
+        (local(WINTER, 10), local(NEXT_DAY, 9), "Printed yesterday at 5:30pm"),
+        (local(WINTER, 10), local(WINTER.replace(day=20), 9), "Printed on 14 January at 5:30pm"),
+    ],
+)
+def test_a_letters_page_says_when_it_is_printed(session, make_letter, created, now, statement):
+    from postroom.domain.letters import cancelling
+
+    letter = make_letter(created)
+    with clock.frozen(now):
+        assert cancelling.printing_statement(letter) == statement

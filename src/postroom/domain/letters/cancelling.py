@@ -6,6 +6,7 @@ to print. What is cancelled no longer counts against today's letter limit."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from postroom.domain.delivery.status_changes import update_status
 from postroom.domain.jobs import jobs
 from postroom.domain.letters.print_days import day_in_words, print_day, printing_started
 from postroom.domain.sending import limits
+from postroom.domain.vocabulary.dates import local_today
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
 from postroom.domain.vocabulary.notification_types import LETTER
 from postroom.domain.vocabulary.statuses import (
@@ -41,6 +43,18 @@ CANCELLABLE_IN_A_JOB = (
 
 def can_be_cancelled(notification: Notification) -> bool:
     return notification.status in CANCELLABLE and not printing_started(notification.created_at)
+
+
+def printing_statement(notification: Notification) -> str:
+    """When a letter is (or was) printed, in the words of Notify's letter pages."""
+    day, today = print_day(notification.created_at), local_today()
+    if can_be_cancelled(notification):
+        return f"Printing starts {'today' if day == today else 'tomorrow'} at 5:30pm"
+    if day == today:
+        return "Printed today at 5:30pm"
+    if day == today - timedelta(days=1):
+        return "Printed yesterday at 5:30pm"
+    return f"Printed on {day.day} {day:%B} at 5:30pm"
 
 
 def why_not_cancellable(notification: Notification) -> str:

@@ -275,6 +275,9 @@ def notification(service_id, notification_id):
         history=notifications.status_history(db.session, found),
         back=_back_link(service_id, found),
         can_cancel=cancelling.can_be_cancelled(found) and found.notification_type == LETTER,
+        printing=cancelling.printing_statement(found)
+        if found.notification_type == LETTER
+        else None,
     )
 
 
