@@ -34,9 +34,9 @@ class PrintApiSettings:
 
 
 def _address(letter: LetterToPrint) -> dict:
-    """The address in the printer's shape: five lines and a postcode, or a country abroad;
-    over-long lines cut to what the printer takes."""
-    *lines, last = letter.address_lines
+    """The address below the recipient's name in the printer's shape: up to five lines and a
+    postcode, or a country abroad; over-long lines cut to what the printer takes."""
+    *lines, last = letter.address_lines[1:]
     fields = {f"line{n}": line[:LINE_LENGTH] for n, line in enumerate(lines[:5], start=1)}
     if letter.international:
         return {"internationalAddress": {**fields, "country": last[:COUNTRY_LENGTH]}}

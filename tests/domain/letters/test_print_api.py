@@ -34,7 +34,10 @@ def test_each_letter_is_one_print_request_with_its_pdf_address_and_despatch_meth
         to="Jean Dupont\n1 rue de la Paix\n75002 Paris\nFrance",
         international=True,
     )
-    second = make_letter(local(WINTER, 11), to=f"{'A' * 50}\n1 High Street\nLondon\nSW1A 1AA")
+    second = make_letter(
+        local(WINTER, 11),
+        to=f"{'A' * 300}\n{'1 High Street ' * 4}\n2\n3\n4\n5\nSW1A 1AA",
+    )
 
     run_print(local(WINTER, 17, 50))
 
@@ -48,9 +51,8 @@ def test_each_letter_is_one_print_request_with_its_pdf_address_and_despatch_meth
         "recipientName": "A Person",
         "address": {
             "unstructuredAddress": {
-                "line1": "A Person",
-                "line2": "1 High Street",
-                "line3": "London",
+                "line1": "1 High Street",
+                "line2": "London",
                 "postcode": "SW1A 1AA",
             }
         },
@@ -70,14 +72,21 @@ def test_each_letter_is_one_print_request_with_its_pdf_address_and_despatch_meth
     assert abroad_request["standardParams"]["despatchMethod"] == "INTERNATIONAL_EU"
     assert abroad_request["standardParams"]["address"] == {
         "internationalAddress": {
-            "line1": "Jean Dupont",
-            "line2": "1 rue de la Paix",
-            "line3": "75002 Paris",
+            "line1": "1 rue de la Paix",
+            "line2": "75002 Paris",
             "country": "France",
         }
     }
     assert "despatchMethod" not in second_request["standardParams"]  # second class: the default
-    assert second_request["standardParams"]["address"]["unstructuredAddress"]["line1"] == "A" * 45
+    assert second_request["standardParams"]["recipientName"] == "A" * 255
+    assert second_request["standardParams"]["address"]["unstructuredAddress"] == {
+        "line1": ("1 High Street " * 4)[:45],
+        "line2": "2",
+        "line3": "3",
+        "line4": "4",
+        "line5": "5",
+        "postcode": "SW1A 1AA",
+    }
     assert http_printer["sign_ins"] == 1  # one token for the run
     assert [_status(session, n) for n in (letter, abroad, second)] == ["sending"] * 3
     assert session.get(Notification, letter.id).sent_by == "print-api"
@@ -237,3 +246,29 @@ def test_the_service_hears_its_letter_was_posted(
 
     statuses = [(r["json"]["id"], r["json"]["status"]) for r in receiver["received"]]
     assert statuses[-1] == (str(letter.id), "delivered")
+
+
+def test_a_bfpo_letter_is_addressed_by_its_number():
+    from datetime import date
+
+    from postroom.providers.print_base import LetterToPrint
+    from postroom.providers.print_http import print_request
+
+    letter = LetterToPrint(
+        notification_id="n",
+        reference="ABCDEFGHIJKLMNOP",
+        postage="second",
+        address_lines=("Sgt A Lovelace", "Unit 4", "BFPO 801"),
+        international=False,
+        pdf=b"%PDF",
+        pages=1,
+        sheets=1,
+        file_name="f.PDF",
+        print_day=date(2026, 1, 14),
+        service_id="s",
+        organisation_id=None,
+        callback_url="https://api.example/notifications/letter/status?token=t",
+    )
+    assert print_request(letter)["standardParams"]["address"] == {
+        "bfpoAddress": {"line1": "Unit 4", "bfpoNumber": 801}
+    }
