@@ -6,7 +6,6 @@ from postroom.models.base import Base
 from postroom.models.billing import AnnualBilling, FactBilling, LetterRate, SmsRate
 from postroom.models.documents import Document
 from postroom.models.jobs import Job, Upload
-from postroom.models.letters import ReturnedLetter
 from postroom.models.notifications import (
     Complaint,
     Notification,
@@ -21,6 +20,7 @@ from postroom.models.organisations import (
 )
 from postroom.models.received_texts import InboundSms
 from postroom.models.report_requests import ReportRequest
+from postroom.models.returned_letters import ReturnedLetter
 from postroom.models.services import (
     GuestListRecipient,
     InboundNumber,

@@ -22,13 +22,19 @@ from postroom.clock import utcnow
 from postroom.domain.delivery.status_changes import update_status
 from postroom.domain.letters import despatch_reports, pdfs
 from postroom.domain.letters.print_days import cut_off_of, print_day
-from postroom.domain.sending.postage import PRINT_ORDER
-from postroom.domain.vocabulary.notification_types import KEY_TYPE_NORMAL, KEY_TYPE_TEST, LETTER
+from postroom.domain.vocabulary.notification_types import (
+    KEY_TYPE_NORMAL,
+    KEY_TYPE_TEST,
+    LETTER,
+    POSTAGE_TYPES,
+)
 from postroom.domain.vocabulary.statuses import CREATED, DELIVERED, SENDING, TECHNICAL_FAILURE
 from postroom.models import Notification, Service
 from postroom.providers.print_base import LetterToPrint, PrintProvider
 from postroom.providers.print_folder import FolderPrintProvider
 
+# A run prints first class first and the rest of the world last (the printer sorts post so).
+PRINT_ORDER = {postage: n for n, postage in enumerate(POSTAGE_TYPES)}
 REFERENCE_CHARACTERS = string.ascii_uppercase + string.digits
 REFERENCE_LENGTH = 16
 # How the printer's file names say the postage.

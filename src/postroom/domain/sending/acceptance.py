@@ -19,8 +19,7 @@ from postroom import runtime
 from postroom.cache import Cache
 from postroom.clock import utcnow
 from postroom.domain.sending import cached_reads, documents, limits
-from postroom.domain.sending.postage import postage_for
-from postroom.domain.sending.postal_address import address_from
+from postroom.domain.sending.postal_address import address_from, postage_zone
 from postroom.domain.sending.rate_multipliers import rate_multiplier
 from postroom.domain.sending.recipients import (
     NO_INTERNATIONAL,
@@ -321,7 +320,7 @@ def _accept(
         key_type=sender.key_type,
         notification_type=request.notification_type,
         billable_units=message.fragment_count if request.notification_type == SMS else 0,
-        postage=postage_for(template.postage, recipient.lines, international)
+        postage=postage_zone(recipient) or template.postage
         if request.notification_type == LETTER
         else None,
         status="created",

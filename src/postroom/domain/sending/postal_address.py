@@ -40,6 +40,74 @@ UK_NAMES = {
     "wales",
     "northern ireland",
 }
+# Royal Mail's Europe zone (its other countries are the rest of the world), by English name.
+EUROPE = frozenset(
+    {
+        "albania",
+        "andorra",
+        "armenia",
+        "austria",
+        "azerbaijan",
+        "azores",
+        "belarus",
+        "belgium",
+        "bosnia and herzegovina",
+        "bulgaria",
+        "canary islands",
+        "croatia",
+        "cyprus",
+        "czechia",
+        "czech republic",
+        "denmark",
+        "estonia",
+        "faroe islands",
+        "finland",
+        "france",
+        "georgia",
+        "germany",
+        "gibraltar",
+        "greece",
+        "greenland",
+        "hungary",
+        "iceland",
+        "ireland",
+        "republic of ireland",
+        "italy",
+        "kazakhstan",
+        "kosovo",
+        "kyrgyzstan",
+        "latvia",
+        "liechtenstein",
+        "lithuania",
+        "luxembourg",
+        "madeira",
+        "malta",
+        "moldova",
+        "monaco",
+        "montenegro",
+        "netherlands",
+        "the netherlands",
+        "north macedonia",
+        "norway",
+        "poland",
+        "portugal",
+        "romania",
+        "russia",
+        "san marino",
+        "serbia",
+        "slovakia",
+        "slovenia",
+        "spain",
+        "sweden",
+        "switzerland",
+        "tajikistan",
+        "turkey",
+        "turkmenistan",
+        "ukraine",
+        "uzbekistan",
+        "vatican city",
+    }
+)
 NO_FIXED_ABODE = re.compile(r"no fixed (abode|address)", re.IGNORECASE)
 
 
@@ -132,3 +200,11 @@ def address_from(personalisation: dict, *, allow_international: bool) -> PostalA
     if any(line.lower() == "nfa" for line in lines) or NO_FIXED_ABODE.search("\n".join(lines)):
         raise InvalidRequest("Must be a real address")
     return PostalAddress(tuple(lines), international=international)
+
+
+def postage_zone(address: PostalAddress) -> str | None:
+    """`europe` or `rest-of-world` for an address abroad (by its last line, the country)."""
+    if not address.international:
+        return None
+    country = " ".join(address.lines[-1].lower().split())
+    return "europe" if country in EUROPE else "rest-of-world"
