@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from postroom import clock
-from postroom.domain.letters.print_days import cut_off_of, print_day
+from postroom.domain.printing.print_days import cut_off_of, print_day
 from postroom.models import Notification, Template
 from tests.factories import (
     create_job,

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from postroom.clock import utcnow
-from postroom.domain.letters import returned
+from postroom.domain.printing import returned
 from postroom.domain.vocabulary.dates import local_today
 from postroom.models import Notification
 

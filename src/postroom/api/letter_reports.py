@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from postroom.api.openapi import endpoint
-from postroom.domain.letters import despatch_reports
+from postroom.domain.printing import despatch_reports
 from postroom.tasks.printing import process_despatch_report
 
 blueprint = Blueprint("letter_reports", __name__)

@@ -14,9 +14,9 @@ from functools import cache
 from postroom import runtime
 from postroom.clock import utcnow
 from postroom.db import db
-from postroom.domain.letters import despatch_reports, printing, returned
 from postroom.domain.letters.pdfs import PdfNotAvailable
-from postroom.domain.letters.print_days import CUT_OFF
+from postroom.domain.printing import despatch_reports, print_run, returned
+from postroom.domain.printing.print_days import CUT_OFF
 from postroom.domain.vocabulary.dates import local_midnight_in_utc, local_today, to_local
 from postroom.providers.print_base import PrintFailed, PrintProvider
 from postroom.providers.registry import print_provider
@@ -54,8 +54,8 @@ def print_letters() -> int:
     """Start the latest print run: test letters delivered, live ones queued, in print order."""
     day = latest_run_day(utcnow())
     with db.scope() as session:
-        queue_delivery_statuses(session, printing.deliver_test_letters(session, day))
-        ids = printing.collate(session, day)
+        queue_delivery_statuses(session, print_run.deliver_test_letters(session, day))
+        ids = print_run.collate(session, day)
     for notification_id in ids:
         print_letter.apply_async(args=[str(notification_id)])
     logger.info("Print run of %s: %d letters", day, len(ids))
@@ -65,11 +65,11 @@ def print_letters() -> int:
 @celery.task(bind=True, name="print-letter", max_retries=MAX_RETRIES)
 def print_letter(self, notification_id: str) -> None:
     with db.scope() as session:
-        notification = printing.waiting_to_print(session, uuid.UUID(notification_id))
+        notification = print_run.waiting_to_print(session, uuid.UUID(notification_id))
         if notification is None:
             return
         try:
-            printing.print_letter(session, notification, provider())
+            print_run.print_letter(session, notification, provider())
         except PrintFailed as error:
             if error.retryable and self.request.retries < MAX_RETRIES:
                 raise self.retry(exc=error, countdown=RETRY_DELAY_SECONDS) from error
@@ -80,7 +80,7 @@ def print_letter(self, notification_id: str) -> None:
 
 def _failed(session, notification, why: str) -> None:
     logger.warning("Letter %s not printed: %s", notification.id, why)
-    if printing.not_printed(session, notification, why):
+    if print_run.not_printed(session, notification, why):
         queue_delivery_statuses(session, [notification])
 
 
@@ -90,7 +90,7 @@ def despatch_folder_letters() -> int:
     the day began."""
     before = local_midnight_in_utc(to_local(utcnow()).date())
     with db.scope() as session:
-        delivered = printing.despatch_folder_letters(session, before)
+        delivered = print_run.despatch_folder_letters(session, before)
         queue_delivery_statuses(session, delivered)
     return len(delivered)
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from postroom.db import db
 from postroom.domain.activity import received_texts
 from postroom.domain.delivery import service_callbacks
-from postroom.domain.letters import returned
+from postroom.domain.printing import returned
 from postroom.domain.sending import cached_reads
 from postroom.domain.services import callbacks
 from postroom.models import InboundSms, Notification

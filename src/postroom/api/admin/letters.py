@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, jsonify
 from postroom.api.openapi import endpoint
 from postroom.api.serialise import ident
 from postroom.db import db
-from postroom.domain.letters import cancelling, returned
+from postroom.domain.printing import cancelling, returned
 from postroom.domain.services.services import get_service
 from postroom.domain.vocabulary.dates import iso
 from postroom.tasks.printing import queue_returned

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
 
 from postroom.db import db
-from postroom.domain.letters import cancelling
+from postroom.domain.printing import cancelling
 from postroom.domain.vocabulary.errors import DomainError
 from postroom.domain.vocabulary.permissions import SEND_MESSAGES
 from postroom.models import Job

@@ -32,7 +32,7 @@ from postroom.domain.activity import (
     search,
     search_terms,
 )
-from postroom.domain.letters import cancelling
+from postroom.domain.printing import cancelling
 from postroom.domain.vocabulary.dates import local_today
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import LETTER, NOTIFICATION_TYPES, type_name

@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 
 from postroom.db import db
-from postroom.domain.letters import returned
+from postroom.domain.printing import returned
 from postroom.domain.vocabulary.permissions import VIEW_ACTIVITY
 from postroom.infrastructure.csv_export import csv_chunks
 from postroom.tasks.printing import queue_returned

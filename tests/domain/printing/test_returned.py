@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 from postroom import clock
-from postroom.domain.letters import returned
+from postroom.domain.printing import returned
 from postroom.domain.services import callbacks
 from postroom.domain.vocabulary.errors import InvalidRequest
 from postroom.models import Notification, NotificationHistory, ReturnedLetter
-from tests.domain.letters.test_printing import WINTER, local
+from tests.domain.printing.test_print_run import WINTER, local
 from tests.factories import create_job
 
 REPORTED = local(WINTER.replace(day=20), 10)

@@ -12,7 +12,7 @@ import pytest
 from postroom import clock
 from postroom.models import Notification
 from postroom.tasks import printing as printing_tasks
-from tests.domain.letters.test_printing import WINTER, local, run_print
+from tests.domain.printing.test_print_run import WINTER, local, run_print
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from postroom import clock
 from postroom.domain.reporting import billing, notification_costs, rates
 from postroom.models import FactBilling, Notification
-from tests.domain.letters.test_printing import WINTER, local, run_print
+from tests.domain.printing.test_print_run import WINTER, local, run_print
 
 SHEETS_OF = {1: 1, 2: 1, 3: 2, 10: 5}
 
@@ -31,7 +31,7 @@ def europe_rates(session):
 
 
 def test_sheets_are_half_the_pages_rounded_up():
-    from postroom.domain.letters.printing import sheets_of
+    from postroom.domain.printing.print_run import sheets_of
 
     assert {pages: sheets_of(pages) for pages in SHEETS_OF} == SHEETS_OF
     assert sheets_of(0) == 0

@@ -9,7 +9,8 @@ from datetime import datetime
 import pytest
 
 from postroom import clock
-from postroom.domain.letters import pdfs, print_days
+from postroom.domain.letters import pdfs
+from postroom.domain.printing import print_days
 from postroom.domain.vocabulary.dates import to_utc
 from postroom.models import Notification, NotificationStatusEvent
 from postroom.providers.print_folder import read_manifest

@@ -9,7 +9,7 @@ import pytest
 from postroom import clock
 from postroom.domain.sending import limits
 from postroom.models import Job, Notification
-from tests.domain.letters.test_printing import SUMMER, WINTER, local
+from tests.domain.printing.test_print_run import SUMMER, WINTER, local
 from tests.factories import create_job, create_notification, create_template
 
 NEXT_DAY = WINTER.replace(day=15)
@@ -238,7 +238,7 @@ def test_only_letter_jobs_are_cancelled_here(session, admin_client, service, let
     ],
 )
 def test_a_letters_page_says_when_it_is_printed(session, make_letter, created, now, statement):
-    from postroom.domain.letters import cancelling
+    from postroom.domain.printing import cancelling
 
     letter = make_letter(created)
     with clock.frozen(now):

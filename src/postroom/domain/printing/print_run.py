@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from postroom import runtime
 from postroom.clock import utcnow
 from postroom.domain.delivery.status_changes import update_status
-from postroom.domain.letters import despatch_reports, pdfs
-from postroom.domain.letters.print_days import cut_off_of, print_day
+from postroom.domain.letters import pdfs
+from postroom.domain.printing import despatch_reports
+from postroom.domain.printing.print_days import cut_off_of, print_day
 from postroom.domain.vocabulary.notification_types import (
     KEY_TYPE_NORMAL,
     KEY_TYPE_TEST,

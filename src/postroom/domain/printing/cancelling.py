@@ -15,7 +15,7 @@ from postroom.cache import Cache
 from postroom.clock import utcnow
 from postroom.domain.delivery.status_changes import update_status
 from postroom.domain.jobs import jobs
-from postroom.domain.letters.print_days import day_in_words, print_day, printing_started
+from postroom.domain.printing.print_days import day_in_words, print_day, printing_started
 from postroom.domain.sending import limits
 from postroom.domain.vocabulary.dates import local_today
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
