@@ -1,7 +1,7 @@
 """The embedded default's printer: a folder a day under the data directory, holding each letter's
 PDF by the name printers use and a manifest (one CSV row a letter) to print and post them by.
 
-Letters left here are reported despatched by the simulated printer (see domain.printing.print_run)."""
+Letters left here are reported despatched by the simulated printer (domain.printing.print_run)."""
 
 from __future__ import annotations
 
