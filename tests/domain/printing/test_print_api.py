@@ -36,7 +36,7 @@ def test_each_letter_is_one_print_request_with_its_pdf_address_and_despatch_meth
     )
     second = make_letter(
         local(WINTER, 11),
-        to=f"{'A' * 300}\n{'1 High Street ' * 4}\n2\n3\n4\n5\nSW1A 1AA",
+        to=f"A Person\n{'1 High Street ' * 4}\n2\n3\n4\n5\nSW1A 1AA",
     )
 
     run_print(local(WINTER, 17, 50))
@@ -78,7 +78,6 @@ def test_each_letter_is_one_print_request_with_its_pdf_address_and_despatch_meth
         }
     }
     assert "despatchMethod" not in second_request["standardParams"]  # second class: the default
-    assert second_request["standardParams"]["recipientName"] == "A" * 255
     assert second_request["standardParams"]["address"]["unstructuredAddress"] == {
         "line1": ("1 High Street " * 4)[:45],
         "line2": "2",
@@ -248,7 +247,7 @@ def test_the_service_hears_its_letter_was_posted(
     assert statuses[-1] == (str(letter.id), "delivered")
 
 
-def test_a_bfpo_letter_is_addressed_by_its_number():
+def test_a_bfpo_letter_is_addressed_by_its_number_and_a_long_name_cut():
     from datetime import date
 
     from postroom.providers.print_base import LetterToPrint
@@ -258,7 +257,7 @@ def test_a_bfpo_letter_is_addressed_by_its_number():
         notification_id="n",
         reference="ABCDEFGHIJKLMNOP",
         postage="second",
-        address_lines=("Sgt A Lovelace", "Unit 4", "BFPO 801"),
+        address_lines=("S" * 300, "Unit 4", "BFPO 801"),
         international=False,
         pdf=b"%PDF",
         pages=1,
@@ -269,6 +268,6 @@ def test_a_bfpo_letter_is_addressed_by_its_number():
         organisation_id=None,
         callback_url="https://api.example/notifications/letter/status?token=t",
     )
-    assert print_request(letter)["standardParams"]["address"] == {
-        "bfpoAddress": {"line1": "Unit 4", "bfpoNumber": 801}
-    }
+    standard = print_request(letter)["standardParams"]
+    assert standard["address"] == {"bfpoAddress": {"line1": "Unit 4", "bfpoNumber": 801}}
+    assert standard["recipientName"] == "S" * 255
