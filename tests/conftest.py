@@ -36,6 +36,7 @@ pytest_plugins = [
     "tests.fixtures.smtp",
     "tests.fixtures.smpp",
     "tests.fixtures.http_receiver",
+    "tests.fixtures.print_service",
     "tests.fixtures.clashes",
     "tests.fixtures.notify_conformance",
     "tests.fixtures.official_client",

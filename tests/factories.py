@@ -140,3 +140,24 @@ def stored(
     ]
     session.commit()
     return found
+
+
+def create_job(
+    session: Session,
+    template: Template,
+    *,
+    notification_count: int,
+    job_status: str = "finished",
+    original_file_name: str = "letters.csv",
+) -> Job:
+    job = Job(
+        original_file_name=original_file_name,
+        service_id=template.service_id,
+        template_id=template.id,
+        template_version=template.version,
+        notification_count=notification_count,
+        job_status=job_status,
+    )
+    session.add(job)
+    session.commit()
+    return job

@@ -96,6 +96,14 @@ class Settings:
     # ClamAV's clamd, `tcp://host:3310` or `unix:///run/clamav/clamd.ctl`, that scans
     # precompiled letters; without one, letters are not scanned (the embedded default).
     clamd_url: str | None = None
+    # Letters print through this print API (the DVLA's contract), signing in with these;
+    # without it, into a folder a day under the data directory.
+    print_url: str | None = None
+    print_username: str = ""
+    print_password: str = ""
+    print_api_key: str = ""
+    # Where the API is reached from outside, for the print provider's despatch reports.
+    api_url: str = "http://localhost:6011"
 
     @property
     def embedded_broker(self) -> bool:
@@ -140,4 +148,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         s3_bucket=env.get("POSTROOM_S3_BUCKET") or None,
         s3_endpoint_url=env.get("POSTROOM_S3_ENDPOINT_URL") or None,
         clamd_url=env.get("POSTROOM_CLAMD_URL") or None,
+        print_url=env.get("POSTROOM_PRINT_URL") or None,
+        print_username=env.get("POSTROOM_PRINT_USERNAME", ""),
+        print_password=env.get("POSTROOM_PRINT_PASSWORD", ""),
+        print_api_key=env.get("POSTROOM_PRINT_API_KEY", ""),
+        api_url=env.get("POSTROOM_API_URL")
+        or f"http://localhost:{env.get('POSTROOM_API_PORT', '6011')}",
     )

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
 
 import pytest
 
-from postroom import runtime
 from postroom.domain.services import callbacks
 from postroom.tasks import service_callbacks
 from postroom.tasks.delivery import dispatch
@@ -16,20 +14,8 @@ from tests.factories import create_template, stored
 
 
 @pytest.fixture
-def service_callback(session, live_service, user, callback_receiver, monkeypatch):
-    monkeypatch.setattr(
-        runtime, "_settings", replace(runtime.settings(), allow_http_callbacks=True)
-    )
-    callbacks.create_callback(
-        session,
-        live_service.id,
-        callbacks.DELIVERY_STATUS,
-        url=callback_receiver["url"],
-        bearer_token="callback-token-123",
-        updated_by_id=user.id,
-    )
-    session.commit()
-    return callback_receiver
+def service_callback(live_service, service_calls_back):
+    return service_calls_back(live_service, callbacks.DELIVERY_STATUS, "callback-token-123")
 
 
 def _send(client, template, reference="ref-9"):
@@ -119,24 +105,12 @@ def test_a_task_posts_a_bounded_batch(
     assert len(service_callback["connections"]) == 3
 
 
-def test_received_texts_reach_the_inbound_callback(
-    session, live_service, user, callback_receiver, monkeypatch
-):
+def test_received_texts_reach_the_inbound_callback(session, live_service, service_calls_back):
     from postroom.domain.activity import received_texts
     from postroom.models import InboundNumber
     from postroom.tasks.service_callbacks import queue_inbound_sms
 
-    monkeypatch.setattr(
-        runtime, "_settings", replace(runtime.settings(), allow_http_callbacks=True)
-    )
-    callbacks.create_callback(
-        session,
-        live_service.id,
-        callbacks.INBOUND_SMS,
-        url=callback_receiver["url"],
-        bearer_token="inbound-token-123",
-        updated_by_id=user.id,
-    )
+    callback_receiver = service_calls_back(live_service, callbacks.INBOUND_SMS, "inbound-token-123")
     session.add(InboundNumber(number="447700900500", provider="smpp", service_id=live_service.id))
     session.commit()
     message = received_texts.receive(

@@ -18,7 +18,7 @@ from postroom import runtime
 from postroom.db import db
 from postroom.models import Permission
 from postroom.web import create_app
-from tests.factories import create_service, create_user
+from tests.factories import create_notification, create_service, create_template, create_user
 from tests.fixtures.service_api import served
 from tests.web.page_checks import page_problems
 
@@ -124,6 +124,24 @@ def service(session, member):
 def signed_in(web, member) -> WebClient:
     web.sign_in(member)
     return web
+
+
+@pytest.fixture
+def waiting_letter(session, service):
+    """A letter of the service's, accepted now and waiting for its print run."""
+    template = create_template(session, service, template_type="letter", content="Dear you")
+    address = "A Person\n1 High Street\nLondon\nSW1A 1AA"
+    return create_notification(session, template, status="created", to=address)
+
+
+@pytest.fixture
+def admin(web_app, session) -> WebClient:
+    """A platform admin, signed in."""
+    user = create_user(session, name="Platform Admin", platform_admin=True)
+    session.commit()
+    client = WebClient(web_app)
+    client.sign_in(user)
+    return client
 
 
 # Browser tests: Playwright driving Debian's chromium against the app served over HTTP.

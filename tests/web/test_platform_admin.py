@@ -3,24 +3,11 @@ switching "Receive text messages" on in a service's settings, which gives it a n
 
 from __future__ import annotations
 
-import pytest
-
 from postroom.domain.services import inbound_numbers
 from postroom.domain.services.senders import SMS_SENDERS, list_contacts
 from postroom.models import InboundNumber, Service
-from tests.factories import create_user
-from tests.web.conftest import WebClient
 
 PAGE = "/platform-admin/inbound-numbers"
-
-
-@pytest.fixture
-def admin(web_app, session) -> WebClient:
-    user = create_user(session, name="Platform Admin", platform_admin=True)
-    session.commit()
-    client = WebClient(web_app)
-    client.sign_in(user)
-    return client
 
 
 def _numbers(session) -> list[tuple[str, object, bool]]:

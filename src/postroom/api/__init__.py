@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, jsonify
 
 from postroom import http_requests, runtime
-from postroom.api import admin, providers, status, v2
+from postroom.api import admin, letter_reports, providers, status, v2
 from postroom.api.errors import register_error_handlers
 from postroom.api.openapi import build_document, endpoint
 from postroom.cache import make_cache
@@ -27,6 +27,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(v2.blueprint)
     app.register_blueprint(providers.blueprint)
+    app.register_blueprint(letter_reports.blueprint)
     app.extensions["postroom_cache"] = make_cache(settings)
     configure_celery(settings)
 

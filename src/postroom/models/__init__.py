@@ -23,6 +23,7 @@ from postroom.models.organisations import (
 )
 from postroom.models.received_texts import InboundSms
 from postroom.models.report_requests import ReportRequest
+from postroom.models.returned_letters import ReturnedLetter
 from postroom.models.services import (
     GuestListRecipient,
     InboundNumber,
@@ -68,6 +69,7 @@ __all__ = [
     "OrganisationDomain",
     "Permission",
     "ReportRequest",
+    "ReturnedLetter",
     "Service",
     "ServiceCallback",
     "ServiceCallbackHistory",

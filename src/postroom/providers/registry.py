@@ -6,6 +6,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from postroom.config import Settings
 from postroom.providers.base import EmailProvider, ReceiptSink, SessionSinks, SmsProvider
+from postroom.providers.print_base import PrintProvider
+from postroom.providers.print_folder import FolderPrintProvider
+from postroom.providers.print_http import HttpPrintProvider, PrintApiSettings
 from postroom.providers.simulated import SimulatedEmailProvider, SimulatedSmsProvider
 from postroom.providers.smpp import SmppSettings, SmppSmsProvider, shared_session
 from postroom.providers.smtp import SmtpEmailProvider, SmtpSettings
@@ -60,3 +63,17 @@ def sms_provider(
     if simulated or not settings.smpp_url:
         return SimulatedSmsProvider(receipt_sink)
     return SmppSmsProvider(shared_session(smpp_settings(settings.smpp_url), session_sinks))
+
+
+def print_provider(settings: Settings) -> PrintProvider:
+    """The print API when POSTROOM_PRINT_URL is set, else the folder under the data directory."""
+    if settings.print_url:
+        return HttpPrintProvider(
+            PrintApiSettings(
+                settings.print_url,
+                settings.print_username,
+                settings.print_password,
+                settings.print_api_key,
+            )
+        )
+    return FolderPrintProvider(settings.data_dir / "print")

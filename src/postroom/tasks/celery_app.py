@@ -43,6 +43,8 @@ TASK_ROUTES = {
     "receive-inbound-sms": {"queue": "inbound-sms"},
     "send-delivery-statuses": {"queue": "service-callbacks"},
     "send-inbound-sms": {"queue": "service-callbacks"},
+    "send-returned-letter": {"queue": "service-callbacks"},
+    "process-returned-letters": {"queue": "default"},
     "timeout-sending-notifications": {"queue": "periodic"},
     "build-notifications-report": {"queue": "reports"},
     "process-job": {"queue": "jobs"},
@@ -52,6 +54,10 @@ TASK_ROUTES = {
     "check-upload": {"queue": "jobs"},
     "scan-precompiled-letter": {"queue": "precompiled-letters"},
     "check-precompiled-letter": {"queue": "precompiled-letters"},
+    "print-letters": {"queue": "periodic"},
+    "despatch-folder-letters": {"queue": "periodic"},
+    "print-letter": {"queue": "send-letter"},
+    "process-despatch-report": {"queue": "delivery-receipts"},
 }
 
 celery = Celery("postroom")
@@ -110,6 +116,7 @@ def configure_celery(settings: Settings | None = None) -> Celery:
             "postroom.tasks.jobs",
             "postroom.tasks.uploads",
             "postroom.tasks.letters_precompiled",
+            "postroom.tasks.printing",
         ],
     )
     return celery

@@ -40,6 +40,18 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=0),
         "options": {"queue": "periodic"},
     },
+    # Letters accepted before 5:30pm go to print at 5:50pm; the catch-up takes what a missed
+    # run left (a letter is taken once: only those still waiting are).
+    "print-letters": {
+        "task": "print-letters",
+        "schedule": crontab(hour="17,18", minute=50),
+        "options": {"queue": "periodic"},
+    },
+    "despatch-folder-letters": {
+        "task": "despatch-folder-letters",
+        "schedule": crontab(hour=15, minute=0),
+        "options": {"queue": "periodic"},
+    },
     "record-heartbeat": {
         "task": "record-heartbeat",
         "schedule": 60.0,

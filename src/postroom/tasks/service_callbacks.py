@@ -1,6 +1,6 @@
-"""Telling services what happened: delivery statuses and received text messages, posted to the
-URLs they gave, retried on failure. Delivery statuses go a batch of a service's messages at a
-time, over one connection."""
+"""Telling services what happened: delivery statuses, received text messages and returned
+letters, posted to the URLs they gave, retried on failure. Delivery statuses go a batch of a
+service's messages at a time, over one connection."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from postroom.db import db
 from postroom.domain.activity import received_texts
 from postroom.domain.delivery import service_callbacks
+from postroom.domain.printing import returned
+from postroom.domain.sending import cached_reads
 from postroom.domain.services import callbacks
 from postroom.models import InboundSms, Notification
 from postroom.tasks.celery_app import celery
@@ -82,6 +84,26 @@ def send_inbound_sms(self, inbound_sms_id: str) -> None:
         service_id = message.service_id
         payload = service_callbacks.inbound_sms_payload(message, received_texts.content_of(message))
     _post(self, callbacks.INBOUND_SMS, service_id, payload, f"received text {inbound_sms_id}")
+
+
+@celery.task(bind=True, name="send-returned-letter", max_retries=MAX_RETRIES)
+def send_returned_letter(self, service_id: str, notification_id: str) -> None:
+    with db.scope() as session:
+        payload = returned.details(session, uuid.UUID(notification_id))
+    if payload is not None:
+        what = f"returned letter {notification_id}"
+        _post(self, callbacks.RETURNED_LETTER, uuid.UUID(service_id), payload, what)
+
+
+def queue_returned_letters(session: Session, returned_letters: Iterable[tuple]) -> None:
+    """Queue a callback for each (service id, notification id) whose service asked for one."""
+    wanted: dict[uuid.UUID, bool] = {}
+    for service_id, notification_id in returned_letters:
+        if service_id not in wanted:
+            types = cached_reads.callback_types(session, service_id)
+            wanted[service_id] = callbacks.RETURNED_LETTER in types
+        if wanted[service_id]:
+            send_returned_letter.apply_async(args=[str(service_id), str(notification_id)])
 
 
 def queue_delivery_statuses(session: Session, notifications: Iterable[Notification]) -> None:

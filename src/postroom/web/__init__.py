@@ -28,6 +28,7 @@ from postroom.web.views import (
     api_keys,
     authenticator_app,
     callbacks,
+    cancelling,
     dashboard,
     dev,
     documents,
@@ -41,6 +42,7 @@ from postroom.web.views import (
     profile,
     rates,
     received_texts,
+    returned_letters,
     send,
     services,
     statistics,
@@ -170,6 +172,9 @@ def create_app(settings: Settings | None = None) -> Flask:
         jobs.blueprint,
         letters.blueprint,
         letter_uploads.blueprint,
+        cancelling.blueprint,
+        returned_letters.blueprint,
+        returned_letters.platform_admin_blueprint,
     ):
         app.register_blueprint(blueprint)
 

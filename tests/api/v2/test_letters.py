@@ -109,3 +109,25 @@ def test_a_bfpo_address_needs_no_postcode(session, live_client, letter_template)
     assert response.status_code == 201
     stored = session.get(Notification, uuid.UUID(response.get_json()["id"]))
     assert stored.to == "Sgt A Lovelace\nUnit 4\nBFPO 801"
+
+
+@pytest.mark.parametrize(
+    ("country", "postage"),
+    [("France", "europe"), ("REPUBLIC OF IRELAND", "europe"), ("Japan", "rest-of-world")],
+)
+def test_a_letter_abroad_goes_at_its_countrys_zone(
+    session, live_client, live_service, letter_template, country, postage
+):
+    from postroom.models import ServicePermission
+
+    live_service.permissions.append(ServicePermission(permission="international_letters"))
+    session.commit()
+    personalisation = {
+        "address_line_1": "Ada Lovelace",
+        "address_line_2": "1 Rue de la Paix",
+        "address_line_3": country,
+    }
+    response = _letter(live_client, letter_template, personalisation)
+    assert response.status_code == 201
+    stored = session.get(Notification, uuid.UUID(response.get_json()["id"]))
+    assert (stored.international, stored.postage) == (True, postage)

@@ -11,6 +11,7 @@ from postroom.api.admin import (
     api_keys,
     inbound_numbers,
     jobs,
+    letters,
     service_settings,
     services,
     templates,
@@ -28,5 +29,6 @@ for child in (
     service_settings.blueprint,
     inbound_numbers.blueprint,
     jobs.blueprint,
+    letters.blueprint,
 ):
     blueprint.register_blueprint(child)

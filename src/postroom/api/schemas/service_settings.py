@@ -12,7 +12,7 @@ from postroom.api.schemas.common import (
     data_of,
     strict_object,
 )
-from postroom.domain.services.callbacks import DELIVERY_STATUS, INBOUND_SMS
+from postroom.domain.services.callbacks import DELIVERY_STATUS, INBOUND_SMS, RETURNED_LETTER
 from postroom.domain.services.retention_periods import MAX_DAYS_OF_RETENTION, MIN_DAYS_OF_RETENTION
 from postroom.domain.vocabulary.notification_types import NOTIFICATION_TYPES
 
@@ -74,7 +74,7 @@ UPDATE_CALLBACK = strict_object(
     required=("updated_by_id",),
 )
 # The types `callback-api` serves, as GOV.UK Notify names them (Postroom has no complaint callback).
-CALLBACK_TYPE = {"enum": [DELIVERY_STATUS, INBOUND_SMS]}
+CALLBACK_TYPE = {"enum": [DELIVERY_STATUS, INBOUND_SMS, RETURNED_LETTER]}
 
 
 def typed_callback(schema: dict) -> dict:

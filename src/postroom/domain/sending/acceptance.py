@@ -21,7 +21,7 @@ from postroom.clock import utcnow
 from postroom.domain.letters import rendering as letter_rendering
 from postroom.domain.letters.templated import contact_block_of, letter_of
 from postroom.domain.sending import cached_reads, documents, limits
-from postroom.domain.sending.postal_address import address_from
+from postroom.domain.sending.postal_address import PostalAddress, address_from, postage_zone
 from postroom.domain.sending.rate_multipliers import rate_multiplier
 from postroom.domain.sending.recipients import (
     NO_INTERNATIONAL,
@@ -332,7 +332,7 @@ def _accept(
                 f"bytes. Your message is {size} bytes."
             )
     international = getattr(recipient, "international", False)
-    if international and sender.key_type != KEY_TYPE_TEST:
+    if international and request.notification_type == SMS and sender.key_type != KEY_TYPE_TEST:
         counted.also(INTERNATIONAL_SMS)
     try:
         counted.check_daily_limits()
@@ -394,7 +394,8 @@ def notification_row(
         **sender.columns(),
         notification_type=notification_type,
         billable_units=billable_units,
-        postage=template.postage if notification_type == LETTER else None,
+        # A letter abroad goes in its zone's postage, whatever the template says.
+        postage=_postage(template, recipient) if notification_type == LETTER else None,
         status=status,
         client_reference=reference,
         international=getattr(recipient, "international", False),
@@ -404,6 +405,11 @@ def notification_row(
         reply_to_text=reply_to,
         **more,
     )
+
+
+def _postage(template: Template, recipient) -> str | None:
+    zone = postage_zone(recipient) if isinstance(recipient, PostalAddress) else None
+    return zone or template.postage
 
 
 def personalisation_of(notification: Notification) -> dict:

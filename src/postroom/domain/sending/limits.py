@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import uuid
-from datetime import UTC
+from datetime import UTC, datetime
 
 from postroom.cache import Cache, TokenBucket
 from postroom.clock import utcnow
@@ -131,3 +131,14 @@ class Counted:
 def remaining_today(cache: Cache, service: Service, kind: str) -> int:
     """How many more of `kind` the service may send today, read without counting anything."""
     return max(daily_limit(service, kind) - int(cache.get(_daily_key(service.id, kind)) or 0), 0)
+
+
+def give_back_sent_today(
+    cache: Cache, service_id: uuid.UUID, kind: str, created_at: list[datetime]
+) -> None:
+    """Messages that will not be sent after all (cancelled letters) no longer count against
+    today's limit; those counted on an earlier day are gone with that day's count."""
+    today = utcnow().date()
+    count = sum(1 for moment in created_at if moment.date() == today)
+    if count:
+        cache.add({_daily_key(service_id, kind): DAY_SECONDS}, amount=-count)

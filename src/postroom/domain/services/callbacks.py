@@ -1,5 +1,5 @@
-"""Where a service asks to be called back: a URL and bearer token for delivery receipts, and one
-for received text messages."""
+"""Where a service asks to be called back: a URL and bearer token for delivery receipts, one for
+received text messages and one for returned letters."""
 
 from __future__ import annotations
 
@@ -19,8 +19,13 @@ from postroom.models import ServiceCallback
 
 DELIVERY_STATUS = "delivery_status"
 INBOUND_SMS = "inbound_sms"
+RETURNED_LETTER = "returned_letter"
 MIN_BEARER_TOKEN_LENGTH = 10
-CALLBACK_NAMES = {DELIVERY_STATUS: "delivery status", INBOUND_SMS: "received text messages"}
+CALLBACK_NAMES = {
+    DELIVERY_STATUS: "delivery status",
+    INBOUND_SMS: "received text messages",
+    RETURNED_LETTER: "returned letters",
+}
 
 
 def check_url(url: str) -> str:

@@ -1,5 +1,5 @@
-"""The callbacks Postroom makes to a service: where to post delivery receipts and received text
-messages, with the service's bearer token."""
+"""The callbacks Postroom makes to a service: where to post delivery receipts, received text
+messages and returned letters, with the service's bearer token."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ blueprint = Blueprint("callbacks", __name__, url_prefix="/services/<uuid:service
 CALLBACK_PAGES = {
     "delivery-status": callbacks.DELIVERY_STATUS,
     "received-text-messages": callbacks.INBOUND_SMS,
+    "returned-letters": callbacks.RETURNED_LETTER,
 }
 
 
@@ -28,7 +29,8 @@ class CallbackForm(FlaskForm):
 
 
 @blueprint.route(
-    '/callbacks/<any("delivery-status", "received-text-messages"):kind>', methods=["GET", "POST"]
+    '/callbacks/<any("delivery-status", "received-text-messages", "returned-letters"):kind>',
+    methods=["GET", "POST"],
 )
 @service_page(MANAGE_API_KEYS)
 def edit(service_id, kind):

@@ -31,6 +31,7 @@ from postroom.domain.activity import (
     search,
     search_terms,
 )
+from postroom.domain.printing import cancelling
 from postroom.domain.vocabulary.dates import local_today
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import LETTER, NOTIFICATION_TYPES, type_name
@@ -276,6 +277,10 @@ def notification(service_id, notification_id):
         history=notifications.status_history(db.session, found),
         back=_back_link(service_id, found),
         letter=letters.sent_pages(found) if found.notification_type == LETTER else None,
+        can_cancel=cancelling.can_be_cancelled(found) and found.notification_type == LETTER,
+        printing=cancelling.printing_statement(found)
+        if found.notification_type == LETTER
+        else None,
     )
 
 
