@@ -72,15 +72,19 @@ class Notification(NotificationColumns, Base):
         Index("ix_notifications_reference", "reference"),
         Index("ix_notifications_client_reference", "service_id", "client_reference"),
         Index("ix_notifications_created_at", "created_at"),
-        # The outbox: messages still to hand over, by service and type, oldest first. Only
-        # rows in `created` are in it, so it stays as small as the backlog.
-        Index(
-            "ix_notifications_outbox",
-            "service_id",
-            "notification_type",
-            "created_at",
-            postgresql_where=text("status = 'created'"),
-            sqlite_where=text("status = 'created'"),
+        # The outbox: messages still to hand over, by service and type, oldest first, one index
+        # a lane (see domain/delivery/outbox), so that neither lane's claims wade through the
+        # other's backlog. Only rows in `created` are in them: they stay as small as the backlog.
+        *(
+            Index(
+                f"ix_notifications_outbox_{lane}",
+                "service_id",
+                "notification_type",
+                "created_at",
+                postgresql_where=text(f"status = 'created' AND job_id {condition}"),
+                sqlite_where=text(f"status = 'created' AND job_id {condition}"),
+            )
+            for lane, condition in (("priority", "IS NULL"), ("bulk", "IS NOT NULL"))
         ),
         Index(
             "ix_notifications_claim",

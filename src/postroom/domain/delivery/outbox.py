@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, text, update
+from sqlalchemy import and_, func, literal, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from postroom.domain.vocabulary import statuses
@@ -59,9 +59,11 @@ def _lane_condition(lane: str):
 
 
 def _waiting(now: datetime):
-    """In the outbox, unclaimed, and due (not waiting to be tried again)."""
+    """In the outbox, unclaimed, and due (not waiting to be tried again). The status is written
+    into the statement, not bound: only then can the planners (SQLite's, and PostgreSQL's for a
+    prepared statement) tell that a lane's partial index holds every row wanted."""
     return and_(
-        Notification.status == statuses.CREATED,
+        Notification.status == literal(statuses.CREATED, literal_execute=True),
         Notification.notification_type.in_(DELIVERED_BY_TASK),
         Notification.claim.is_(None),
         or_(Notification.next_attempt_at.is_(None), Notification.next_attempt_at <= now),
@@ -112,6 +114,9 @@ def _queues(
 def _claim_one(
     session: Session, service_id: uuid.UUID, notification_type: str, lane: str, now: datetime
 ) -> Batch | None:
+    # The batch is chosen once (a materialised CTE) and joined on its ids: as `id IN (SELECT
+    # ... LIMIT)`, a planner without statistics on a table just filled (PostgreSQL before its
+    # first ANALYZE) may run the subquery again for every row it scans, for minutes.
     oldest = (
         select(Notification.id)
         .where(
@@ -122,16 +127,23 @@ def _claim_one(
         )
         .order_by(Notification.created_at)
         .limit(BATCH_SIZE)
+        .cte("batch")
+        .prefix_with("MATERIALIZED")
     )
     claim = uuid.uuid4()
     # The condition is checked again as each row is claimed, so two dispatchers racing for the
     # same rows never both have one.
-    claimed = session.execute(
-        update(Notification)
-        .where(Notification.id.in_(oldest.scalar_subquery()), _waiting(now))
-        .values(claim=claim, claimed_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    # Counted from what it returns: a statement that starts with WITH has no rowcount in
+    # Python's sqlite3.
+    claimed = len(
+        session.execute(
+            update(Notification)
+            .where(Notification.id == oldest.c.id, _waiting(now))
+            .values(claim=claim, claimed_at=now)
+            .returning(Notification.id)
+            .execution_options(synchronize_session=False)
+        ).all()
+    )
     return Batch(claim, notification_type, lane, claimed) if claimed else None
 
 
