@@ -12,9 +12,9 @@ from postroom.cache import make_cache
 from postroom.clock import frozen
 from postroom.domain.activity import search, search_terms
 from postroom.domain.reporting import statistics
-from postroom.domain.sending.postal_address import PostalAddress
 from postroom.domain.sending.recipients import validate_email_address, validate_phone_number
 from postroom.domain.services import retention_periods
+from postroom.domain.vocabulary.postal_address import PostalAddress
 from postroom.models import ApiKey, Job
 from tests.factories import create_notification, create_service, create_template
 

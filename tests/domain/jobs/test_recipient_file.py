@@ -30,9 +30,9 @@ from postroom.domain.jobs.recipient_file import (
 )
 from postroom.domain.jobs.row_messages import RowMessages
 from postroom.domain.sending import limits, recipients
-from postroom.domain.sending.postal_address import INVALID_CHARACTERS_MESSAGE
 from postroom.domain.templates.rendering import render, sms_too_long, subject_and_body
 from postroom.domain.vocabulary.errors import NotFound
+from postroom.domain.vocabulary.postal_address import INVALID_CHARACTERS_MESSAGE
 from postroom.models import GuestListRecipient, Job, Service, ServicePermission, Template
 from tests.factories import create_template
 

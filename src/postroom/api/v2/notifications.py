@@ -15,9 +15,8 @@ from postroom.api.v2.idempotency import idempotent
 from postroom.api.v2.validation import validate_v2
 from postroom.db import db
 from postroom.domain.activity import notifications as notifications_domain
-from postroom.domain.letters import precompiled
 from postroom.domain.letters.pdfs import pdf_for
-from postroom.domain.sending import acceptance
+from postroom.domain.sending import acceptance, precompiled_letters
 from postroom.domain.services.services import email_from_address
 from postroom.domain.vocabulary.dates import iso
 from postroom.domain.vocabulary.notification_types import (
@@ -140,7 +139,7 @@ def send_letter(body):
 
 
 def _send_precompiled_letter(body: dict):
-    notification = precompiled.send(
+    notification = precompiled_letters.send(
         db.session,
         current_app.extensions["postroom_cache"],
         g.service,

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from postroom.domain.reporting import notification_costs
 from postroom.domain.reporting.notification_costs import Cost
 from postroom.domain.sending.acceptance import personalisation_of
-from postroom.domain.sending.letter_timings import estimated_delivery
 from postroom.domain.templates.rendering import render, subject_and_body
 from postroom.domain.vocabulary.errors import NotFound
+from postroom.domain.vocabulary.letter_timings import estimated_delivery
 from postroom.domain.vocabulary.notification_types import LETTER, SMS
 from postroom.domain.vocabulary.statuses import FINAL_STATUSES, statuses_for_public_filter
 from postroom.infrastructure.keyset_paging import newest_first_page

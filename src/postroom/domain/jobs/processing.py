@@ -42,7 +42,6 @@ from postroom.domain.sending.acceptance import (
     notification_row,
     sender_text,
 )
-from postroom.domain.sending.postal_address import address_from
 from postroom.domain.sending.recipients import validate_email_address, validate_phone_number
 from postroom.domain.templates.rendering import render
 from postroom.domain.vocabulary import statuses
@@ -57,6 +56,7 @@ from postroom.domain.vocabulary.notification_types import (
     SMS,
     SMS_TO_UK_LANDLINES,
 )
+from postroom.domain.vocabulary.postal_address import address_from
 from postroom.models import ApiKey, Job, Notification, Service, Upload
 
 BATCH_SIZE = 500

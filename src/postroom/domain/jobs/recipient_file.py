@@ -24,7 +24,6 @@ from postroom.domain.jobs.row_checks import MAX_PROBLEMS_SHOWN as MAX_PROBLEMS_S
 from postroom.domain.jobs.row_checks import RowChecks, RowProblem
 from postroom.domain.jobs.uploads import as_csv
 from postroom.domain.sending import cached_reads, limits
-from postroom.domain.sending.postal_address import address_from
 from postroom.domain.templates.rendering import render
 from postroom.domain.vocabulary.dates import local_midnight_in_utc, local_today
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
@@ -34,6 +33,7 @@ from postroom.domain.vocabulary.notification_types import (
     LETTER,
     SMS,
 )
+from postroom.domain.vocabulary.postal_address import address_from
 from postroom.models import Job, Service, Template
 from postroom.text.placeholders import placeholders_in
 from postroom.text.templates import EmailMessage, LetterMessage, SmsMessage

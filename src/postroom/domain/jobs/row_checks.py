@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from postroom.domain.jobs import check_wording
 from postroom.domain.jobs.file_columns import FileColumns
 from postroom.domain.jobs.row_messages import RowMessages
-from postroom.domain.sending.postal_address import address_from
 from postroom.domain.sending.recipients import (
     InvalidRecipient,
     validate_email_address,
@@ -23,6 +22,7 @@ from postroom.domain.vocabulary.notification_types import (
     LETTER,
     SMS_TO_UK_LANDLINES,
 )
+from postroom.domain.vocabulary.postal_address import address_from
 from postroom.models import Service
 
 MAX_PROBLEMS_SHOWN = 50

@@ -1,3 +1,4 @@
-"""Letters: templated letters rendered to PDF (`rendering`), precompiled PDFs validated and
-sanitised (`precompiled`), either one's printable PDF (`pdfs`), and the daily print run with its
-providers, cancelling and returned letters (`printing`)."""
+"""Letters: templated letters rendered to PDF (`rendering`, `templated`), precompiled PDFs
+checked and sanitised (`pdf_checks`, `precompiled`), and either one's printable PDF (`pdfs`).
+Sending one is `domain.sending`'s; the print run, cancelling and returned letters are
+`domain.printing`'s."""

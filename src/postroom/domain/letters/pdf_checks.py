@@ -17,7 +17,7 @@ import pypdf
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageOps
 
-from postroom.domain.sending.postal_address import InvalidAddress, PostalAddress, address_from
+from postroom.domain.vocabulary.postal_address import InvalidAddress, PostalAddress, address_from
 
 # The word printed in white in the first page's top left margin of every letter Postroom prints
 # (the render helper's `rendering.PRINT_TAG` once it lands; the same value).

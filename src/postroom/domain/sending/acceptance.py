@@ -21,7 +21,6 @@ from postroom.clock import utcnow
 from postroom.domain.letters import rendering as letter_rendering
 from postroom.domain.letters.templated import contact_block_of, letter_of
 from postroom.domain.sending import cached_reads, documents, limits
-from postroom.domain.sending.postal_address import PostalAddress, address_from, postage_zone
 from postroom.domain.sending.rate_multipliers import rate_multiplier
 from postroom.domain.sending.recipients import (
     NO_INTERNATIONAL,
@@ -51,6 +50,7 @@ from postroom.domain.vocabulary.notification_types import (
     SMS_TO_UK_LANDLINES,
     type_name,
 )
+from postroom.domain.vocabulary.postal_address import PostalAddress, address_from, postage_zone
 from postroom.infrastructure.encryption import decrypt, encrypt
 from postroom.models import ApiKey, Notification, Service, Template
 from postroom.text.markdown import sanitise_value

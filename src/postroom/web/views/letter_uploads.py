@@ -15,7 +15,7 @@ from sqlalchemy import select
 from postroom.db import db
 from postroom.domain.letters import precompiled
 from postroom.domain.letters.pdf_checks import UnreadablePdf
-from postroom.domain.sending import acceptance
+from postroom.domain.sending import acceptance, precompiled_letters
 from postroom.domain.vocabulary.dates import to_utc
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import (
@@ -112,7 +112,7 @@ def preview(service_id, file_id):
     if form is not None and form.validate_on_submit():
         sender = acceptance.Sender(KEY_TYPE_NORMAL, created_by_id=g.user.id)
         try:
-            precompiled.send(
+            precompiled_letters.send(
                 db.session,
                 current_app.extensions["postroom_cache"],
                 g.service,

@@ -13,12 +13,12 @@ from flask_wtf.file import FileField, FileRequired
 from postroom.db import db
 from postroom.domain.activity import notifications
 from postroom.domain.letters import attachments, pdfs, previews, rendering, templated
-from postroom.domain.sending.postal_address import address_from, raw_address_lines
 from postroom.domain.templates import folders
 from postroom.domain.templates import templates as templates_domain
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
 from postroom.domain.vocabulary.notification_types import LETTER
 from postroom.domain.vocabulary.permissions import MANAGE_TEMPLATES, SEND_MESSAGES, VIEW_ACTIVITY
+from postroom.domain.vocabulary.postal_address import address_from, raw_address_lines
 from postroom.web.access import service_page
 from postroom.web.forms import ConfirmForm
 

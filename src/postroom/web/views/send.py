@@ -19,7 +19,6 @@ from flask import (
 
 from postroom.db import db
 from postroom.domain.sending import acceptance
-from postroom.domain.sending.postal_address import address_from
 from postroom.domain.templates import templates
 from postroom.domain.templates.rendering import render
 from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
@@ -29,6 +28,7 @@ from postroom.domain.vocabulary.notification_types import (
     LETTER,
 )
 from postroom.domain.vocabulary.permissions import SEND_MESSAGES
+from postroom.domain.vocabulary.postal_address import address_from
 from postroom.tasks import delivery
 from postroom.text.placeholders import placeholders_in
 from postroom.web.access import service_page

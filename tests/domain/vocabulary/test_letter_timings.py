@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from postroom.domain.sending.letter_timings import estimated_delivery
+from postroom.domain.vocabulary.letter_timings import estimated_delivery
 
 
 @pytest.mark.parametrize(

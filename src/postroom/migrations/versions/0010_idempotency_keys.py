@@ -1,13 +1,13 @@
 """Idempotency keys of the public API: the first answer to a request, kept a day for retries.
 
-Revision ID: 0011
+Revision ID: 0010
 Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
+revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None

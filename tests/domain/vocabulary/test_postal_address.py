@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from postroom.domain.sending.postal_address import address_from, normalise_postcode, postage_zone
 from postroom.domain.vocabulary.errors import InvalidRequest
+from postroom.domain.vocabulary.postal_address import address_from, normalise_postcode, postage_zone
 
 
 def _address(*lines: str, allow_international: bool = False, **named):

@@ -1,15 +1,15 @@
 """The outbox indexed a lane apiece: one-off messages' claims no longer scan past a job's backlog
 of waiting rows (nor jobs' past theirs).
 
-Revision ID: 0015
-Revises: 0009
+Revision ID: 0014
+Revises: 0013
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
-down_revision = "0009"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
