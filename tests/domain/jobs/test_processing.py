@@ -171,6 +171,30 @@ def test_a_live_services_letters_get_their_postage_and_address(session, user, ap
         "created",
     )
     assert bad.status == "validation-failed"
+    assert (good.billable_units, bad.billable_units) == (1, 0)  # one sheet: it will be printed
+
+
+def test_a_jobs_letters_are_laid_out_as_the_apis_are(session, user, app_cache):
+    """Charged by sheets, sent with the contact block, and failed when over 10 pages."""
+    live = roomy_service(session, user, restricted=False)
+    letters = create_template(session, live, template_type="letter", content="((body))")
+    senders.add_contact(session, senders.LETTER_CONTACTS, live.id, "The Council\nTown Hall", True)
+    session.commit()
+    paragraph = "A line of a letter that goes on for a while. " * 12
+    rows = [["address line 1", "address line 2", "postcode", "body"]] + [
+        ["A Person", "1 The Street", "sw1a1aa", "\n\n".join([paragraph] * paragraphs)]
+        for paragraphs in (1, 25, 150)
+    ]
+    job = _started(session, live, letters, rows)
+    processing.process(session, app_cache, job.id)
+    short, long, too_long = _made(session, job)
+    assert short.billable_units == 1 and long.billable_units > 1
+    assert (short.status, long.status, too_long.status) == (
+        "created",
+        "created",
+        "validation-failed",
+    )
+    assert short.reply_to_text == "The Council\nTown Hall"
 
 
 def test_messages_come_from_the_jobs_key_and_chosen_sender(

@@ -39,6 +39,8 @@ from postroom.domain.sending import cached_reads, limits
 from postroom.domain.sending.acceptance import (
     Sender,
     SendingRefused,
+    letter_contact_block,
+    letter_sheets,
     notification_row,
     sender_text,
 )
@@ -67,6 +69,7 @@ NOTIFICATIONS = Notification.__table__
 class _Rows:
     """What every row of one job shares."""
 
+    session: Session
     job: Job
     service: Service
     template: object  # the template's version the job was started with
@@ -78,9 +81,18 @@ class _Rows:
         billable_units, status = 0, statuses.CREATED
         try:
             recipient = self._recipient(kind, row)
-            if kind == SMS:  # the only kind whose row needs the message rendered
+            if kind == SMS:  # texts are charged by fragments, letters by sheets
                 billable_units = render(self.template, self.service, row.personalisation)
                 billable_units = billable_units.fragment_count
+            elif kind == LETTER:  # laid out, as the API's letters are: one too long fails
+                billable_units = letter_sheets(
+                    self.session,
+                    self.service,
+                    self.template,
+                    row.personalisation,
+                    recipient,
+                    self.reply_to,
+                )
         except InvalidRequest:
             recipient, status = row.recipient, statuses.VALIDATION_FAILED
         return notification_row(
@@ -199,13 +211,14 @@ def _rows_for(session: Session, job: Job) -> _Rows:
     service = session.get(Service, job.service_id)
     template = cached_reads.template_version(session, job.template_id, job.template_version)
     sender = Sender(_key_type(session, job), job.api_key_id, job.created_by_id)
-    reply_to = None
-    if template.template_type != LETTER:
+    if template.template_type == LETTER:
+        reply_to = letter_contact_block(session, service, template)
+    else:
         try:
             reply_to = sender_text(session, service, template.template_type, job.sender_id)
         except SendingRefused:  # the sender chosen was removed since: the default, as Notify
             reply_to = sender_text(session, service, template.template_type, None)
-    return _Rows(job, service, template, sender, reply_to)
+    return _Rows(session, job, service, template, sender, reply_to)
 
 
 def _batches(rows: Iterable) -> Iterator[list]:

@@ -235,15 +235,22 @@ def sender_text(
     return getattr(chosen, kind.field) if chosen else None
 
 
-def _letter_sheets(session, service, template, request, recipient, contact_block) -> int:
-    """The letter laid out before it is accepted: one too long is refused now, rather than
-    failed after a 201 as Notify does. Charged by sheets of paper."""
+def letter_contact_block(session: Session, service: Service, template) -> str | None:
+    """The contact block a letter is sent with, kept as sent (as Notify)."""
+    return contact_block_of(template, cached_reads.contacts(session, LETTER_CONTACTS, service.id))
+
+
+def letter_sheets(
+    session: Session, service: Service, template, personalisation: dict, address, contact_block
+) -> int:
+    """The letter laid out: one too long is refused (before it is accepted, rather than failed
+    after a 201 as Notify does). Charged by sheets of paper."""
     letter = letter_of(
         session,
         service,
         template,
-        request.personalisation,
-        address=recipient.lines,
+        personalisation,
+        address=address.lines,
         contact_block=contact_block,
         day=local_today(),
         with_attachment=False,
@@ -341,9 +348,10 @@ def _accept(
 
     billable_units = message.fragment_count if request.notification_type == SMS else 0
     if request.notification_type == LETTER:  # as Notify: the contact block is kept as sent
-        contacts = cached_reads.contacts(session, LETTER_CONTACTS, service.id)
-        reply_to = contact_block_of(template, contacts)
-        billable_units = _letter_sheets(session, service, template, request, recipient, reply_to)
+        reply_to = letter_contact_block(session, service, template)
+        billable_units = letter_sheets(
+            session, service, template, request.personalisation, recipient, reply_to
+        )
     else:
         reply_to = sender_text(session, service, request.notification_type, request.sender_id)
     row = notification_row(
