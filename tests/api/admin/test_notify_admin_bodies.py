@@ -446,7 +446,7 @@ def test_callback_api_refuses_a_type_postroom_has_not_and_keeps_types_apart(
         notify_admin.post(base, {**body, "callback_type": "complaint"})
     assert refused.value.status_code == 400
     assert refused.value.message == {
-        "callback_type": ["Must be one of: delivery_status, inbound_sms."]
+        "callback_type": ["Must be one of: delivery_status, inbound_sms, returned_letter."]
     }
     created = notify_admin.post(base, {**body, "callback_type": "inbound_sms"})["data"]
     with pytest.raises(HTTPError) as other_type:
