@@ -182,3 +182,21 @@ def test_choosing_needs_send_messages_on_the_service(web, session, member, servi
     web.sign_in_without(member, "send_emails")
     assert web.get(path).status_code == 403
     assert web.get(_set_sender(outsiders)).status_code in (403, 404)
+
+
+def test_the_text_message_sender_chosen_reaches_the_jobs_texts(team, session, service):
+    sms = create_template(session, service, content="Your bin day is Monday")
+    council = add_contact(session, SMS_SENDERS, service.id, "Council", False)
+    session.commit()
+    team.post(_set_sender(sms, "upload"), {"sender": str(council.id)})
+    rows = [["phone number"], ["07700900001"], ["07700900002"]]
+    upload = checked_upload(session, service, sms, rows, file_name="bins.csv")
+    check = team.page(f"/services/{service.id}/{sms.id}/check/{upload.id}")
+    assert re.search(r"From</dt>\s*<dd[^>]*>Council</dd>", check)
+    token = team.csrf_token(f"/services/{service.id}/{sms.id}/check/{upload.id}")
+    response = team.client.post(
+        f"/services/{service.id}/start-job/{upload.id}",
+        data={"csrf_token": token, "scheduled_for": "now", "sender_id": str(council.id)},
+    )
+    assert {m.reply_to_text for m in _messages(session, upload.id)} == {"Council"}
+    assert "From: Council" in team.page(response.location)
