@@ -10,8 +10,14 @@ import re
 import pytest
 from sqlalchemy import select
 
-from postroom.domain.services.senders import REPLY_TO, SMS_SENDERS, add_contact, list_contacts
-from postroom.models import Job, Notification
+from postroom.domain.services.senders import (
+    REPLY_TO,
+    SMS_SENDERS,
+    add_contact,
+    list_contacts,
+    send_from_inbound_number,
+)
+from postroom.models import InboundNumber, Job, Notification
 from tests.factories import create_service, create_template
 from tests.fixtures.job_files import checked_upload, email_rows
 
@@ -78,15 +84,22 @@ def test_with_two_the_question_comes_first_the_default_picked_and_the_template_l
     assert "Default" in page
 
 
-def test_the_texts_question_lists_the_services_senders(team, session, service):
+def test_the_texts_question_lists_the_senders_and_says_which_receives_replies(
+    team, session, service
+):
     sms = create_template(session, service, content="Hi")
-    add_contact(session, SMS_SENDERS, service.id, "Council", False)
+    [default] = list_contacts(session, SMS_SENDERS, service.id)
+    number = InboundNumber(number="447700900123", provider="mmg", service_id=service.id)
+    session.add(number)
+    session.flush()
+    inbound = send_from_inbound_number(session, service.id, None, number)
+    inbound.is_default, default.is_default = False, True  # a second sender, not the default
     session.commit()
-    assert len(list_contacts(session, SMS_SENDERS, service.id)) >= 2
     page = team.page(_set_sender(sms))
     assert "Who should the message come from?" in page
-    assert _radios(page)[0][1] is True  # the default first, picked
-    assert "Council" in [label for label, _ in _radios(page)]
+    assert _radios(page) == [(default.sms_sender, True), ("447700900123", False)]
+    hints = re.findall(r'class="govuk-hint govuk-radios__hint">\s*(.*?)\s*<', page)
+    assert hints == ["Default", "Receives replies"]
 
 
 def test_the_reply_to_chosen_reaches_every_message_of_the_job_and_its_page(
