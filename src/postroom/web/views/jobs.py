@@ -30,6 +30,7 @@ from postroom.domain.vocabulary.permissions import SEND_MESSAGES, VIEW_ACTIVITY
 from postroom.domain.vocabulary.status_labels import label
 from postroom.domain.vocabulary.statuses import CANCELLED, FAILED_GROUP
 from postroom.models import Template, User
+from postroom.web import sender_choice
 from postroom.web.access import service_page
 from postroom.web.downloads import attachment
 from postroom.web.forms import ConfirmForm
@@ -102,6 +103,7 @@ def _data(job) -> dict:
         "daily_limit": limits.daily_limit(g.service, template.template_type),
         "days_kept": days_of_retention(db.session, job.service_id, template.template_type),
         "sender": job.created_by_id and db.session.get(User, job.created_by_id),
+        "sent_from": sender_choice.of_job(job, template),
         "counts": counts,
         "filters": [
             (name, value, getattr(counts, key if key != "requested" else "total"))

@@ -13,6 +13,7 @@ from flask import (
     g,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
@@ -31,6 +32,7 @@ from postroom.domain.vocabulary.permissions import SEND_MESSAGES
 from postroom.domain.vocabulary.postal_address import address_from
 from postroom.tasks import delivery
 from postroom.text.placeholders import placeholders_in
+from postroom.web import sender_choice
 from postroom.web.access import service_page
 from postroom.web.forms import ConfirmForm
 from postroom.web.send_forms import ADDRESS_LINES, RECIPIENT, not_address, one_off_form, values_of
@@ -66,6 +68,47 @@ def _address_problem(template, values: dict) -> str | None:
     except InvalidRequest as error:
         return str(error.message)
     return None
+
+
+NEXT_STEPS = {"one-off": "send.one_off", "upload": "uploads.upload"}
+
+
+@blueprint.route("/send/<uuid:template_id>/set-sender", methods=["GET", "POST"])
+@service_page(SEND_MESSAGES)
+def set_sender(service_id, template_id):
+    """The step before writing a message or uploading its list (`then`), only when the service
+    has two or more senders of the template's kind to choose from; coming back to `change` it,
+    the one chosen is picked."""
+    template = _template(service_id, template_id)
+    then = request.args.get("then", "one-off")
+    if then not in NEXT_STEPS:
+        abort(404)
+    next_url = url_for(NEXT_STEPS[then], service_id=service_id, template_id=template_id)
+    contacts = sender_choice.senders(template)
+    if len(contacts) < 2 or (request.method == "GET" and request.args.get("change") != "yes"):
+        sender_choice.forget(template)  # a fresh start offers the default, as Notify
+    if len(contacts) < 2:
+        return redirect(next_url)
+    form = sender_choice.choose_form(template, contacts)
+    if form.validate_on_submit():
+        sender_choice.remember(template, form.sender.data)
+        return redirect(next_url)
+    hints = {str(c.id): sender_choice.hint_of(c) for c in contacts}
+    return render_template(
+        "send/set_sender.html",
+        service=g.service,
+        template=template,
+        form=form,
+        items=[
+            {
+                "value": choice.value,
+                "text": choice.label,
+                "checked": form.sender.data == choice.value,
+                "hint": {"text": hints[choice.value]} if hints[choice.value] else None,
+            }
+            for choice in form.sender.choices
+        ],
+    )
 
 
 @blueprint.route("/send/<uuid:template_id>", methods=["GET", "POST"])
@@ -123,6 +166,7 @@ def check(service_id, template_id):
             session[DRAFTS] = {
                 k: v for k, v in session.get(DRAFTS, {}).items() if k != str(template_id)
             }
+            sender_choice.forget(template)
             return redirect(
                 url_for(
                     "notifications.notification",
@@ -139,6 +183,8 @@ def check(service_id, template_id):
         message=message,
         form=form,
         problem=problem,
+        sender=sender_choice.shown(template),
+        change_sender=True,
         letter=_letter_pages(template, draft) if template.template_type == LETTER else None,
     )
 
@@ -156,7 +202,9 @@ def _letter_pages(template, draft: dict) -> dict:
 
 
 def _send(template, draft: dict):
-    """Sent as a live key would, within the service's trial mode, and credited to the user."""
+    """Sent as a live key would, within the service's trial mode, and credited to the user,
+    from the sender chosen (else the default)."""
+    chosen = sender_choice.chosen(template)
     accepted = delivery.send(
         db.session,
         current_app.extensions["postroom_cache"],
@@ -167,6 +215,7 @@ def _send(template, draft: dict):
             template_id=template.id,
             recipient=draft["recipient"],
             personalisation=draft["values"],
+            sender_id=chosen.id if chosen else None,
         ),
     )
     return accepted.notification

@@ -29,7 +29,7 @@ from postroom.domain.vocabulary.errors import InvalidRequest, NotFound
 from postroom.domain.vocabulary.notification_types import EMAIL, LETTER, SMS
 from postroom.domain.vocabulary.permissions import MANAGE_TEMPLATES
 from postroom.models import User
-from postroom.web import template_previews
+from postroom.web import sender_choice, template_previews
 from postroom.web.access import service_page
 from postroom.web.form_saving import Saving
 from postroom.web.forms import ConfirmForm
@@ -125,6 +125,7 @@ def view_template(service_id, template_id):
         edited=template_previews.when(template.updated_at or template.created_at),
         editor=db.session.get(User, template.created_by_id),
         can_manage=MANAGE_TEMPLATES in g.permissions,
+        choose_sender=len(sender_choice.senders(template)) > 1,
     )
 
 

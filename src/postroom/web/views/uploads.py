@@ -35,6 +35,7 @@ from postroom.models import Job
 from postroom.tasks.jobs import queue_job
 from postroom.tasks.uploads import queue_check
 from postroom.text.placeholders import normalise_name
+from postroom.web import sender_choice
 from postroom.web.access import load_user, service_page
 from postroom.web.downloads import attachment
 from postroom.web.job_forms import UploadForm, schedule_form, scheduled_time
@@ -148,6 +149,7 @@ def check(service_id, template_id, upload_id, row_number=None):
         template=template,
         upload=upload,
         result=result,
+        sender=sender_choice.shown(template),
         **_shown(upload, template, result, row_number),
     )
 
@@ -238,12 +240,17 @@ def start_job(service_id, upload_id):
         flash("Choose when to send these messages again: the time you chose has passed")
         return redirect(_check_url(upload))
     try:
+        sender_id = sender_choice.posted(template, request.form.get("sender_id"))
+    except LookupError:  # not one of this service's senders (or deleted since)
+        abort(404)
+    try:
         job = jobs.start(
             db.session,
             g.service,
             upload,
             created_by_id=g.user.id,
             scheduled_for=scheduled_time(form.scheduled_for.data),
+            sender_id=sender_id,
         )
         db.session.commit()
     except jobs.JobRefused as error:
@@ -254,6 +261,7 @@ def start_job(service_id, upload_id):
         db.session.rollback()
         flash("These messages have already been sent")
         return redirect(job_url)
+    sender_choice.forget(template)
     if job.job_status != jobs.SCHEDULED:  # the scheduler starts a scheduled one when due
         queue_job(job)
     return redirect(url_for("jobs.job", service_id=service_id, job_id=job.id, just_sent="yes"))
