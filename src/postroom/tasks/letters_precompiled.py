@@ -9,9 +9,11 @@ import uuid
 
 from postroom.db import db
 from postroom.domain.letters import precompiled
+from postroom.domain.vocabulary.statuses import DELIVERED
 from postroom.infrastructure.virus_scan import ScannerUnavailable, virus_scanner
 from postroom.models import LetterFile
 from postroom.tasks.celery_app import celery
+from postroom.tasks.service_callbacks import queue_delivery_statuses
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +51,10 @@ def check_letter(notification_id: str) -> None:
     id_ = uuid.UUID(notification_id)
     try:
         with db.scope() as session:
-            precompiled.scanned_clean(session, id_)
+            checked = precompiled.scanned_clean(session, id_)
+            session.commit()
+            if checked is not None and checked.status == DELIVERED:
+                queue_delivery_statuses(session, [checked])
     except Exception:
         logger.exception("Letter %s could not be checked", notification_id)
         with db.scope() as session:
