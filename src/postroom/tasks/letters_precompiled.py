@@ -9,7 +9,7 @@ import uuid
 
 from postroom.db import db
 from postroom.domain.letters import precompiled
-from postroom.domain.vocabulary.statuses import DELIVERED
+from postroom.domain.printing import print_run
 from postroom.infrastructure.virus_scan import ScannerUnavailable, virus_scanner
 from postroom.models import LetterFile
 from postroom.tasks.celery_app import celery
@@ -52,8 +52,9 @@ def check_letter(notification_id: str) -> None:
     try:
         with db.scope() as session:
             checked = precompiled.scanned_clean(session, id_)
+            delivered = checked is not None and print_run.deliver_if_test(session, checked)
             session.commit()
-            if checked is not None and checked.status == DELIVERED:
+            if delivered:
                 queue_delivery_statuses(session, [checked])
     except Exception:
         logger.exception("Letter %s could not be checked", notification_id)

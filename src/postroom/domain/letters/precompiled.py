@@ -25,18 +25,18 @@ from sqlalchemy.orm import Session
 
 from postroom import runtime
 from postroom.clock import utcnow
-from postroom.domain.delivery.status_changes import update_status
 from postroom.domain.letters import pdf_checks, pdf_drawing
 from postroom.domain.letters.pdf_checks import ADDRESS_WINDOW, POINTS_PER_MM, Checked
 from postroom.domain.letters.pdfs import PdfNotAvailable
 from postroom.domain.vocabulary.dates import to_local
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.letter_timings import PROCESSING_SHIFT
-from postroom.domain.vocabulary.notification_types import INTERNATIONAL_LETTERS, KEY_TYPE_TEST
+from postroom.domain.vocabulary.notification_types import (
+    INTERNATIONAL_LETTERS,
+)
 from postroom.domain.vocabulary.postal_address import postage_zone
 from postroom.domain.vocabulary.statuses import (
     CREATED,
-    DELIVERED,
     PENDING_VIRUS_CHECK,
     TECHNICAL_FAILURE,
     VALIDATION_FAILED,
@@ -397,8 +397,7 @@ def technical_failure(session: Session, notification_id: uuid.UUID) -> None:
 
 def scanned_clean(session: Session, notification_id: uuid.UUID) -> Notification | None:
     """Check and sanitise a letter that passed its scan: `created`, addressed as its window
-    says and with its international postage, or `validation-failed`. A test key's letter is
-    never printed: once valid it is `delivered` (as Notify's)."""
+    says and with its international postage, or `validation-failed`."""
     notification = _pending(session, notification_id)
     if notification is None:
         return None
@@ -419,8 +418,6 @@ def scanned_clean(session: Session, notification_id: uuid.UUID) -> Notification 
     if address.international:
         notification.international = True
         notification.postage = postage_zone(address)
-    if notification.key_type == KEY_TYPE_TEST:
-        update_status(session, notification, DELIVERED)
     return notification
 
 

@@ -80,6 +80,14 @@ def deliver_test_letters(session: Session, day: date) -> list[Notification]:
     return delivered
 
 
+def deliver_if_test(session: Session, notification: Notification) -> bool:
+    """A test key's letter made ready to print (a precompiled one that passed its checks) is
+    `delivered` there and then, as Notify's: the run never has it to print."""
+    if notification.key_type != KEY_TYPE_TEST or notification.status != CREATED:
+        return False
+    return update_status(session, notification, DELIVERED)
+
+
 def collate(session: Session, day: date) -> list[uuid.UUID]:
     """The ids of the letters the print run of local `day` prints, in print order, each given
     its printer's reference."""
