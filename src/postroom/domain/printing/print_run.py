@@ -71,7 +71,8 @@ def _for_run(day: date):
 
 
 def deliver_test_letters(session: Session, day: date) -> list[Notification]:
-    """Test keys' letters waiting for the run of `day`: delivered without printing."""
+    """Test keys' letters waiting for the run of `day` (stored before they were delivered at
+    once, as they are now): delivered without printing."""
     waiting = session.scalars(
         select(Notification).where(*_for_run(day), Notification.key_type == KEY_TYPE_TEST)
     ).all()
