@@ -16,6 +16,7 @@ from postroom.tasks.celery_app import celery
 from postroom.tasks.uploads import check_upload
 from tests.factories import create_template
 from tests.fixtures.job_files import roomy_service
+from tests.fixtures.letter_pdfs import page_count, png_size, text_of
 from tests.spreadsheets import make_file
 
 
@@ -186,6 +187,44 @@ def test_letters_are_sent_now_only(team, session, service):
     _, page = _checked(team, letter, make_file("csv", rows))
     assert "Send 1 letter" in page and "govuk-radios" not in page
     assert 'name="scheduled_for" value="now"' in page
+
+
+def test_a_letter_row_is_previewed_as_its_pages_and_a_too_long_one_cannot_be_sent(
+    team, session, service
+):
+    letter = create_template(
+        session, service, template_type="letter", subject="Your bill", content="((note))"
+    )
+    rows = [
+        ["address line 1", "address line 2", "postcode", "note"],
+        ["A Person", "1 High Street", "SW1A 1AA", "Short and sweet."],
+        ["B Person", "2 High Street", "SW1A 2AA", "Too much to say. " * 2500],
+    ]
+    location, page = _checked(team, letter, make_file("csv", rows))
+    row_2 = f"{location}/row-2"
+    assert _letter_images(page) == [f"{row_2}/page-1.png"] and f'href="{row_2}.pdf"' in page
+    assert "Send 2 letters" in page and "letter-too-long" not in page
+    png = team.get(f"{row_2}/page-1.png")
+    assert png.mimetype == "image/png" and png_size(png.data) == (1241, 1754)
+    pdf = team.get(f"{row_2}.pdf").data
+    assert "Short and sweet." in text_of(pdf) and "A PERSON" in text_of(pdf)
+    assert team.get(f"{row_2}/page-2.png").status_code == 404
+
+    long_page = team.page(f"{location}/row-3")
+    pages = len(_letter_images(long_page))
+    assert pages > 10 and page_count(team.get(f"{location}/row-3.pdf").data) == pages
+    assert 'id="letter-too-long"' in long_page and 'id="send"' not in long_page
+    assert (
+        "Letters must be 10 pages or less (5 double-sided sheets of paper). "
+        f"Your letter is {pages} pages long." in long_page
+    )
+    # Past the file's rows, and for a file that is not a letter's, there is nothing to see.
+    assert team.get(f"{location}/row-4/page-1.png").status_code == 404
+    assert team.get(f"{location}/row-1.pdf").status_code == 404
+
+
+def _letter_images(page: str) -> list[str]:
+    return re.findall(r'<img class="postroom-letter__page" src="([^"]+)"', page)
 
 
 @pytest.fixture

@@ -9,9 +9,11 @@ import uuid
 
 from postroom.db import db
 from postroom.domain.letters import precompiled
+from postroom.domain.printing import print_run
 from postroom.infrastructure.virus_scan import ScannerUnavailable, virus_scanner
 from postroom.models import LetterFile
 from postroom.tasks.celery_app import celery
+from postroom.tasks.service_callbacks import queue_delivery_statuses
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +51,11 @@ def check_letter(notification_id: str) -> None:
     id_ = uuid.UUID(notification_id)
     try:
         with db.scope() as session:
-            precompiled.scanned_clean(session, id_)
+            checked = precompiled.scanned_clean(session, id_)
+            delivered = checked is not None and print_run.deliver_if_test(session, checked)
+            session.commit()
+            if delivered:
+                queue_delivery_statuses(session, [checked])
     except Exception:
         logger.exception("Letter %s could not be checked", notification_id)
         with db.scope() as session:

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from postroom.domain.printing import print_days, print_run
 from postroom.models import Notification
 from tests.factories import create_template
 from tests.fixtures.service_api import ServiceClient, make_key
@@ -65,6 +66,16 @@ def test_trial_service_can_try_letters_with_a_test_key(session, api_app, service
     template = create_template(session, service, template_type="letter", subject="S", content="x")
     client = ServiceClient(api_app, service.id, make_key(session, service, "test"))
     assert _letter(client, template).status_code == 201
+
+
+def test_a_test_keys_letter_is_delivered_at_once_and_never_printed(
+    session, test_key_client, letter_template
+):
+    response = _letter(test_key_client, letter_template)
+    assert response.status_code == 201
+    stored = session.get(Notification, uuid.UUID(response.get_json()["id"]))
+    assert (stored.status, stored.billable_units) == ("delivered", 1)
+    assert print_run.collate(session, print_days.print_day(stored.created_at)) == []
 
 
 def test_team_keys_cannot_send_letters(session, team_client, letter_template):

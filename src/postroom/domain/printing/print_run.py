@@ -71,13 +71,22 @@ def _for_run(day: date):
 
 
 def deliver_test_letters(session: Session, day: date) -> list[Notification]:
-    """Test keys' letters waiting for the run of `day`: delivered without printing."""
+    """Test keys' letters waiting for the run of `day` (stored before they were delivered at
+    once, as they are now): delivered without printing."""
     waiting = session.scalars(
         select(Notification).where(*_for_run(day), Notification.key_type == KEY_TYPE_TEST)
     ).all()
     delivered = [n for n in waiting if update_status(session, n, DELIVERED)]
     session.commit()
     return delivered
+
+
+def deliver_if_test(session: Session, notification: Notification) -> bool:
+    """A test key's letter made ready to print (a precompiled one that passed its checks) is
+    `delivered` there and then, as Notify's: the run never has it to print."""
+    if notification.key_type != KEY_TYPE_TEST or notification.status != CREATED:
+        return False
+    return update_status(session, notification, DELIVERED)
 
 
 def collate(session: Session, day: date) -> list[uuid.UUID]:

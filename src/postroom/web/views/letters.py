@@ -44,7 +44,7 @@ def _letter_template(template_id: uuid.UUID):
     return template
 
 
-def _pdf(pdf: bytes, name: str) -> Response:
+def pdf_response(pdf: bytes, name: str) -> Response:
     return Response(
         pdf,
         mimetype="application/pdf",
@@ -52,7 +52,7 @@ def _pdf(pdf: bytes, name: str) -> Response:
     )
 
 
-def _png(pdf: bytes, page: int) -> Response:
+def png_response(pdf: bytes, page: int) -> Response:
     try:
         return Response(previews.png_page(pdf, page), mimetype="image/png")
     except NotFound:
@@ -75,13 +75,13 @@ def page_urls(endpoint: str, count: int, **ids) -> list[str]:
 @service_page()
 def template_pdf(service_id, template_id):
     template = _letter_template(template_id)
-    return _pdf(template_preview(template).pdf, template.name)
+    return pdf_response(template_preview(template).pdf, template.name)
 
 
 @blueprint.get(TEMPLATE + "/page-<int:page>.png")
 @service_page()
 def template_png(service_id, template_id, page):
-    return _png(template_preview(_letter_template(template_id)).pdf, page)
+    return png_response(template_preview(_letter_template(template_id)).pdf, page)
 
 
 @blueprint.route(TEMPLATE + "/attach-pages", methods=["GET", "POST"])
@@ -163,13 +163,13 @@ def address_of(values: dict) -> tuple[str, ...]:
 @blueprint.get("/send/<uuid:template_id>/preview.pdf")
 @service_page(SEND_MESSAGES)
 def draft_pdf(service_id, template_id):
-    return _pdf(_draft_preview(template_id).pdf, "letter")
+    return pdf_response(_draft_preview(template_id).pdf, "letter")
 
 
 @blueprint.get("/send/<uuid:template_id>/preview/page-<int:page>.png")
 @service_page(SEND_MESSAGES)
 def draft_png(service_id, template_id, page):
-    return _png(_draft_preview(template_id).pdf, page)
+    return png_response(_draft_preview(template_id).pdf, page)
 
 
 # --- A letter sent ------------------------------------------------------------------------
@@ -201,10 +201,10 @@ def sent_pages(notification) -> dict | None:
 @blueprint.get(NOTIFICATION + ".pdf")
 @service_page(VIEW_ACTIVITY)
 def notification_pdf(service_id, notification_id):
-    return _pdf(_sent_pdf(notification_id), str(notification_id))
+    return pdf_response(_sent_pdf(notification_id), str(notification_id))
 
 
 @blueprint.get(NOTIFICATION + "/page-<int:page>.png")
 @service_page(VIEW_ACTIVITY)
 def notification_png(service_id, notification_id, page):
-    return _png(_sent_pdf(notification_id), page)
+    return png_response(_sent_pdf(notification_id), page)

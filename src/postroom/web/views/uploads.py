@@ -27,6 +27,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from postroom.db import db
 from postroom.domain.jobs import jobs, recipient_file, spreadsheet, upload_checks, uploads
 from postroom.domain.jobs.spreadsheet import UnreadableSpreadsheet
+from postroom.domain.letters import rendering
 from postroom.domain.templates import templates
 from postroom.domain.vocabulary.errors import NotFound
 from postroom.domain.vocabulary.notification_types import LETTER
@@ -39,6 +40,7 @@ from postroom.web import sender_choice
 from postroom.web.access import load_user, service_page
 from postroom.web.downloads import attachment
 from postroom.web.job_forms import UploadForm, schedule_form, scheduled_time
+from postroom.web.views import letters
 
 blueprint = Blueprint("uploads", __name__, url_prefix="/services/<uuid:service_id>")
 ROWS_SHOWN = 50
@@ -202,6 +204,8 @@ def _shown(upload, template, result, row_number: int) -> dict:
     if result.ok and row_number in found:
         row, message = recipient_file.preview([header, found[row_number]], template, g.service, 2)
         preview = {"recipient": row.recipient, "message": message}
+        if template.template_type == LETTER:
+            preview["letter"] = _letter_pages(upload, template, row.personalisation, row_number)
         form = schedule_form(letters=template.template_type == LETTER)
     return {
         "header": header,
@@ -211,6 +215,59 @@ def _shown(upload, template, result, row_number: int) -> dict:
         "form": form,
         "row_number": row_number,
     }
+
+
+def _letter_pages(upload, template, values: dict, row_number: int) -> dict:
+    """The row's letter as the template page shows one: its pages, and why it cannot be sent
+    when it is too long."""
+    count = _row_letter(template, values).page_count
+    ids = {
+        "service_id": upload.service_id,
+        "template_id": template.id,
+        "upload_id": upload.id,
+        "row_number": row_number,
+    }
+    return {
+        "pages": letters.page_urls("uploads.row_png", count, **ids),
+        "pdf": url_for("uploads.row_pdf", **ids),
+        "too_long": rendering.TOO_LONG.format(count) if count > rendering.MAX_PAGES else None,
+    }
+
+
+def _row_letter(template, values: dict) -> rendering.RenderedLetter:
+    return letters.template_preview(template, values, letters.address_of(values))
+
+
+def _checked_row_letter(service_id, template_id, upload_id, row_number: int):
+    """The letter of a row of a file that passed its checks; 404 for any other row or file."""
+    template = _template(template_id)
+    upload = _upload(service_id, upload_id, template_id)
+    result = None if upload_checks.in_worker(upload) else upload_checks.result_of(upload)
+    if template.template_type != LETTER or result is None or not result.ok or row_number < 2:
+        abort(404)
+    reader = uploads.iter_rows(upload)
+    header = next(reader, [])
+    row = next(itertools.islice(reader, row_number - 2, None), None)
+    if row is None:
+        abort(404)
+    recipient = next(recipient_file.recipient_rows([header, row], template))
+    return _row_letter(template, recipient.personalisation)
+
+
+@blueprint.get("/<uuid:template_id>/check/<uuid:upload_id>/row-<int:row_number>.pdf")
+@service_page(SEND_MESSAGES)
+def row_pdf(service_id, template_id, upload_id, row_number):
+    pdf = _checked_row_letter(service_id, template_id, upload_id, row_number).pdf
+    return letters.pdf_response(pdf, f"row-{row_number}")
+
+
+@blueprint.get(
+    "/<uuid:template_id>/check/<uuid:upload_id>/row-<int:row_number>/page-<int:page>.png"
+)
+@service_page(SEND_MESSAGES)
+def row_png(service_id, template_id, upload_id, row_number, page):
+    pdf = _checked_row_letter(service_id, template_id, upload_id, row_number).pdf
+    return letters.png_response(pdf, page)
 
 
 def _cells_with_errors(header: list[str], row: list[str], problem) -> list[tuple[str, str | None]]:
