@@ -86,7 +86,7 @@ def test_write_a_letter_template_send_a_letter_and_follow_it_to_print_and_post(
     with frozen(_local(today + timedelta(days=1), 15)):  # the next afternoon: posted
         assert despatch_folder_letters() == 1
         page.reload()
-        expect(page.locator("#notification-status")).to_have_text("Delivered")
+        expect(page.locator("#notification-status")).to_have_text("Posted")
         expect(page.locator("#printing")).to_have_text("Printed yesterday at 5:30pm")
         _page_drawn(page, "The letter, page 1 of 1")
         expect(page.locator(".status-history")).to_contain_text("delivered")

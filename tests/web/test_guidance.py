@@ -264,6 +264,7 @@ def test_letter_statuses_link_to_their_own_sections(team, session, service):
     letter = create_template(session, service, template_type="letter", subject="Your licence")
     shown = {
         statuses.RECEIVED: ("Posted", "letter-posted"),
+        statuses.DELIVERED: ("Posted", "letter-posted"),  # a printer's despatch report
         statuses.VALIDATION_FAILED: ("Validation failed", "letter-validation-failed"),
         statuses.RETURNED_LETTER: ("Returned", "letter-returned"),
         statuses.TECHNICAL_FAILURE: ("Technical failure", "technical-failure"),

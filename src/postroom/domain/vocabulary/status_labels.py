@@ -33,6 +33,7 @@ _SHOWN = {
         statuses.SENDING: ("Printing", "letter-printing"),
         statuses.ACCEPTED: ("Printing", "letter-printing"),
         statuses.RECEIVED: ("Posted", "letter-posted"),
+        statuses.DELIVERED: ("Posted", "letter-posted"),  # what "received" is stored as
         statuses.CANCELLED: ("Cancelled", "letter-cancelled"),
         statuses.VALIDATION_FAILED: ("Validation failed", "letter-validation-failed"),
         statuses.RETURNED_LETTER: ("Returned", "letter-returned"),
