@@ -318,10 +318,14 @@ def test_a_batch_that_meets_a_database_outage_is_tried_again_under_its_claim(
     ids = stored(session, api_app, live_service, email_template, count=2)
     batch = _claim(session)
     _drop_connections("true")  # every connection the pool holds, as by a database restart
-    result = deliver_batch.apply(args=[str(batch.claim)])
-    assert result.successful()
-    assert [_status(session, i) for i in ids] == ["sending", "sending"]
-    assert len(smtp_server["inbox"].messages) == 2
+    try:
+        result = deliver_batch.apply(args=[str(batch.claim)])
+        assert result.successful()
+        assert [_status(session, i) for i in ids] == ["sending", "sending"]
+        assert len(smtp_server["inbox"].messages) == 2
+    finally:  # the next test starts with a pool that holds no connection the restart ended
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_refused_recipient_is_a_permanent_failure(

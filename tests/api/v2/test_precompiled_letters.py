@@ -157,7 +157,8 @@ def test_a_trial_service_is_refused(session, live_client, live_service):
 def test_a_test_key_may_send_from_a_trial_service(session, test_key_client, live_service):
     live_service.restricted = True
     session.commit()
-    assert _stored(session, _post(test_key_client, letter())).status == "created"
+    # Checked, then delivered at once: a test key's letter is never printed.
+    assert _stored(session, _post(test_key_client, letter())).status == "delivered"
 
 
 # --- with a real clamd ---------------------------------------------------------------------
