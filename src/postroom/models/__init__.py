@@ -17,6 +17,7 @@ from postroom.models.notifications import (
 )
 from postroom.models.organisations import (
     EmailBranding,
+    InvitedOrganisationUser,
     LetterBranding,
     Organisation,
     OrganisationDomain,
@@ -56,6 +57,7 @@ __all__ = [
     "IdempotencyKey",
     "InboundNumber",
     "InboundSms",
+    "InvitedOrganisationUser",
     "InvitedUser",
     "Job",
     "LetterAttachment",

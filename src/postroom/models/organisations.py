@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, String, Table, Text, Uuid
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from postroom.models.base import Base, created_at, updated_at, uuid_pk
@@ -52,8 +52,30 @@ class Organisation(Base):
     billing_reference: Mapped[str | None] = mapped_column(String(255))
     purchase_order_number: Mapped[str | None] = mapped_column(String(255))
     notes: Mapped[str | None] = mapped_column(Text)
+    # Shown to the organisation's services on their request to go live.
+    request_to_go_live_notes: Mapped[str | None] = mapped_column(Text)
+    # When set, the organisation's own team approves its services' requests to go live.
+    can_approve_own_go_live_requests: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    # The yearly free text-message allowance its services get (None: the platform's default).
+    free_sms_fragment_limit: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = created_at()
     updated_at: Mapped[datetime | None] = updated_at()
+
+
+class InvitedOrganisationUser(Base):
+    """An invitation to join an organisation's team (organisation users have no permissions to
+    choose: each sees every service of the organisation)."""
+
+    __tablename__ = "invited_organisation_users"
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    email_address: Mapped[str] = mapped_column(String(255))
+    invited_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # accepted, cancelled
+    created_at: Mapped[datetime] = created_at()
 
 
 class OrganisationDomain(Base):
